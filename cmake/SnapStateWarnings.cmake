@@ -1,0 +1,15 @@
+# Warnings for this project's own targets only; consumers never inherit them.
+function(snapstate_set_warnings target)
+  if(MSVC)
+    target_compile_options(${target} PRIVATE /W4 /permissive-)
+    if(SNAPSTATE_WARNINGS_AS_ERRORS)
+      target_compile_options(${target} PRIVATE /WX)
+    endif()
+  else()
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+                                              -Wnon-virtual-dtor -Wconversion -Wsign-conversion)
+    if(SNAPSTATE_WARNINGS_AS_ERRORS)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endif()
+endfunction()

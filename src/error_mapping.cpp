@@ -1,0 +1,117 @@
+#include "error_mapping.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "snapstate/errors.hpp"
+
+namespace snapstate::detail {
+
+namespace {
+
+std::string string_field(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::string> optional_string(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+// The code when the body carried none (shapes C and D, or a non-JSON body).
+std::string code_for_status(int status) {
+  switch (status) {
+    case 400: return "BAD_REQUEST";
+    case 401: return "UNAUTHORIZED";
+    case 403: return "FORBIDDEN";
+    case 404: return "NOT_FOUND";
+    case 409: return "CONFLICT";
+    case 413: return "PAYLOAD_TOO_LARGE";
+    case 415: return "UNSUPPORTED_MEDIA_TYPE";
+    case 429: return "RATE_LIMITED";
+    case 500: return "INTERNAL_SERVER_ERROR";
+    case 502: return "BAD_GATEWAY";
+    case 503: return "SERVICE_UNAVAILABLE";
+    case 504: return "GATEWAY_TIMEOUT";
+    default: return "HTTP_" + std::to_string(status);
+  }
+}
+
+std::string with_attempts(std::string message, int attempts) {
+  if (attempts > 1) message += " (gave up after " + std::to_string(attempts) + " attempts)";
+  return message;
+}
+
+}  // namespace
+
+ErrorBody parse_error_body(std::string_view body) noexcept {
+  ErrorBody out;
+  try {
+    const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (!json.is_object()) return out;
+    const auto error = json.find("error");
+    if (error != json.end() && error->is_object()) {
+      // Shape A: the application's own {"error":{"code","message"}}, maybe with "existing".
+      out.code = string_field(*error, "code");
+      out.message = string_field(*error, "message");
+      const auto existing = json.find("existing");
+      if (existing != json.end() && existing->is_object()) {
+        out.existing_checkpoint_id = optional_string(*existing, "checkpoint_id");
+        out.existing_etag = optional_string(*existing, "etag");
+      }
+    } else {
+      // Shapes B-E: Fastify's flat bodies; "error" is the reason phrase, "code" may be absent.
+      out.code = string_field(json, "code");
+      out.message = string_field(json, "message");
+      if (out.message.empty()) out.message = string_field(json, "error");
+    }
+  } catch (...) {
+    // A body we cannot read (or memory exhaustion) leaves the fields empty: the status decides.
+    out = ErrorBody{};
+  }
+  return out;
+}
+
+void throw_http_error(const HttpResponse& response, int attempts, int retry_after_seconds) {
+  auto body = parse_error_body(response.body);
+  const int status = response.status;
+  std::string code = body.code.empty() ? code_for_status(status) : std::move(body.code);
+  std::string message = body.message.empty()
+                            ? "HTTP " + std::to_string(status) + " with no readable error message"
+                            : std::move(body.message);
+  message = with_attempts(std::move(message), attempts);
+  const std::string& id = response.request_id;
+  switch (status) {
+    case 400: throw ValidationError(message, status, code, id);
+    case 401: throw AuthError(message, status, code, id);
+    case 403: throw ForbiddenError(message, status, code, id);
+    case 404: throw NotFoundError(message, status, code, id);
+    case 409:
+      throw ConflictError(message, status, code, id, std::move(body.existing_checkpoint_id),
+                          std::move(body.existing_etag));
+    case 413: throw PayloadTooLargeError(message, status, code, id);
+    case 429: throw RateLimitError(message, status, code, id, retry_after_seconds);
+    default:
+      if (status >= 500 && status <= 599) throw ServerError(message, status, code, id);
+      throw SnapStateError(message, status, code, id);
+  }
+}
+
+void throw_transport_failure(const TransportFailure& failure, int attempts) {
+  const std::string message = with_attempts(failure.message, attempts);
+  switch (failure.kind) {
+    case FailureKind::timeout: throw TimeoutError(message, 0, "TIMEOUT");
+    case FailureKind::connect:
+      if (failure.timed_out) throw TimeoutError(message, 0, "CONNECT_TIMEOUT");
+      throw NetworkError(message, 0, "CONNECTION_FAILED");
+    case FailureKind::dropped: throw NetworkError(message, 0, "CONNECTION_DROPPED");
+    case FailureKind::tls: throw NetworkError(message, 0, "TLS_ERROR");
+    case FailureKind::too_large: throw ProtocolError(message, failure.status, "RESPONSE_TOO_LARGE");
+    case FailureKind::aborted: throw SnapStateError(message, 0, "CLIENT_CLOSED");
+    case FailureKind::other: break;
+  }
+  throw NetworkError(message, 0, "NETWORK_ERROR");
+}
+
+}  // namespace snapstate::detail

@@ -1,0 +1,58 @@
+// The seam between the endpoint layer and the wire: a request in, a response or a failure out.
+// HTTP error statuses are responses; only the absence of a usable response is a failure.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace snapstate::detail {
+
+enum class Method { get, post, patch, del };
+
+const char* method_name(Method method) noexcept;
+
+struct HttpRequest {
+  Method method = Method::get;
+  std::string url;
+  bool has_body = false;             // Content-Type and the body go out only when set
+  std::string body;
+  std::vector<std::string> headers;  // extra "Name: value" lines (If-Match, X-Checkpoint-TTL)
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  std::string request_id;   // x-request-id
+  std::string retry_after;  // raw Retry-After value
+};
+
+enum class FailureKind {
+  connect,    // no connection could be made (refused, DNS, connect timeout): safe to repeat
+  timeout,    // the request timed out after the connection was made
+  dropped,    // the connection broke mid-exchange: the server may have acted
+  tls,        // certificate or handshake failure
+  too_large,  // the response exceeded max_response_bytes
+  aborted,    // close() interrupted the call
+  other,
+};
+
+struct TransportFailure {
+  FailureKind kind = FailureKind::other;
+  bool timed_out = false;  // with kind connect: the connect timeout elapsed
+  int status = 0;          // with too_large: the status of the oversized response
+  std::string message;
+};
+
+using TransportResult = std::variant<HttpResponse, TransportFailure>;
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  // Thread-safe: called concurrently by every thread sharing a client.
+  virtual TransportResult send(const HttpRequest& request) = 0;
+  // Interrupts calls in flight and frees connections; later sends fail with kind aborted.
+  virtual void close() = 0;
+};
+
+}  // namespace snapstate::detail

@@ -1,0 +1,60 @@
+#include "url.hpp"
+
+#include <cctype>
+#include <stdexcept>
+
+namespace snapstate::detail {
+
+namespace {
+
+bool is_unreserved(unsigned char c) {
+  return std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string encode_path_segment(std::string_view segment) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(segment.size() * 3);
+  for (const char ch : segment) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (is_unreserved(c)) {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0x0F]);
+    }
+  }
+  return out;
+}
+
+std::string normalize_base_url(std::string_view base_url) {
+  std::size_t scheme_len = 0;
+  if (starts_with_ci(base_url, "http://")) {
+    scheme_len = 7;
+  } else if (starts_with_ci(base_url, "https://")) {
+    scheme_len = 8;
+  } else {
+    throw std::invalid_argument("base_url must start with http:// or https://");
+  }
+  while (base_url.size() > scheme_len && base_url.back() == '/') base_url.remove_suffix(1);
+  if (base_url.size() == scheme_len) throw std::invalid_argument("base_url has no host");
+  for (const char c : base_url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '?' || c == '#') {
+      throw std::invalid_argument("base_url contains a space, control character, '?' or '#'");
+    }
+  }
+  return std::string(base_url);
+}
+
+}  // namespace snapstate::detail

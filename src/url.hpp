@@ -1,0 +1,17 @@
+// URL building: base URL normalization and per-segment percent-encoding.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace snapstate::detail {
+
+// Encodes `segment` as one path segment: every byte but A-Z a-z 0-9 - . _ ~ becomes %XX, so
+// '/', '?', '#', '%' and non-ASCII can never escape into another route.
+std::string encode_path_segment(std::string_view segment);
+
+// Checks that `base_url` is http:// or https:// (scheme case-insensitive) with a host, and
+// drops trailing slashes. Throws std::invalid_argument otherwise.
+std::string normalize_base_url(std::string_view base_url);
+
+}  // namespace snapstate::detail

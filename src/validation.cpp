@@ -1,0 +1,177 @@
+#include "validation.hpp"
+
+#include <array>
+#include <cctype>
+
+#include "snapstate/client.hpp"
+#include "snapstate/errors.hpp"
+
+namespace snapstate::detail {
+
+namespace {
+
+[[noreturn]] void refuse(const std::string& message, const char* code) {
+  throw ValidationError(message, 0, code);
+}
+
+std::size_t checked_length(std::string_view text, const char* field, const char* code) {
+  const auto length = utf8_length(text);
+  if (!length) refuse(std::string(field) + " is not valid UTF-8", code);
+  return *length;
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
+  std::size_t count = 0;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t extra = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      ++count;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07u;
+    } else {
+      return std::nullopt;
+    }
+    if (n - i <= extra) return std::nullopt;
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    static constexpr std::array<std::uint32_t, 4> kMin = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+    i += extra + 1;
+    ++count;
+  }
+  return count;
+}
+
+bool is_header_safe(std::string_view value) noexcept {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+void check_workflow_id(std::string_view workflow_id) {
+  const auto length = checked_length(workflow_id, "workflow_id", "INVALID_WORKFLOW_ID");
+  if (length < 1 || length > 128) {
+    refuse("workflow_id must be 1 to 128 characters (got " + std::to_string(length) + ")",
+           "INVALID_WORKFLOW_ID");
+  }
+}
+
+void check_step(std::int64_t step) {
+  if (step < 0) refuse("step must be >= 0 (got " + std::to_string(step) + ")", "INVALID_STEP");
+}
+
+void check_label(std::string_view label) {
+  if (checked_length(label, "label", "INVALID_LABEL") > 256) {
+    refuse("label must be at most 256 characters", "INVALID_LABEL");
+  }
+}
+
+void check_agent_id(std::string_view agent_id) {
+  const bool ok = !agent_id.empty() && agent_id.size() <= 255 &&
+                  agent_id.find_first_not_of(
+                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") ==
+                      std::string_view::npos;
+  if (!ok) {
+    refuse("agent_id must be 1 to 255 letters, digits, underscores or hyphens",
+           "INVALID_AGENT_ID");
+  }
+}
+
+void check_agent_tag(std::string_view agent_id) {
+  if (checked_length(agent_id, "agent_id", "INVALID_AGENT_ID") > 255) {
+    refuse("agent_id must be at most 255 characters", "INVALID_AGENT_ID");
+  }
+}
+
+void check_object(const nlohmann::json& value, const char* field, const char* code) {
+  if (!value.is_object()) {
+    refuse(std::string(field) + " must be a JSON object (got " + value.type_name() + ")", code);
+  }
+}
+
+void check_ttl(std::int64_t ttl_seconds) {
+  if (ttl_seconds <= 0) refuse("ttl_seconds must be > 0", "INVALID_TTL");
+}
+
+void check_if_match(std::string_view if_match) {
+  checked_length(if_match, "if_match", "INVALID_IF_MATCH");
+  if (!is_header_safe(if_match)) {
+    refuse("if_match must not contain CR, LF or NUL", "INVALID_IF_MATCH");
+  }
+}
+
+void check_replay(const ReplayOptions& options) {
+  if (options.from_step && *options.from_step < 0) {
+    refuse("from_step must be >= 0", "INVALID_REPLAY_OPTIONS");
+  }
+  if (options.to_step && *options.to_step < 0) {
+    refuse("to_step must be >= 0", "INVALID_REPLAY_OPTIONS");
+  }
+  if (options.limit && (*options.limit < 1 || *options.limit > 1000)) {
+    refuse("limit must be between 1 and 1000", "INVALID_REPLAY_OPTIONS");
+  }
+}
+
+void check_id(std::string_view id, const char* field, const char* code) {
+  if (checked_length(id, field, code) == 0) refuse(std::string(field) + " must not be empty", code);
+}
+
+void check_text(std::string_view text, const char* field) {
+  checked_length(text, field, "INVALID_UTF8");
+}
+
+void check_webhook(std::string_view url, const std::vector<std::string>& events,
+                   const std::optional<std::string>& secret) {
+  const auto url_length = checked_length(url, "url", "INVALID_URL");
+  if (!(starts_with_ci(url, "http://") || starts_with_ci(url, "https://")) || url_length > 2048) {
+    refuse("webhook url must be an http:// or https:// URL of at most 2048 characters",
+           "INVALID_URL");
+  }
+  if (events.empty()) refuse("events must name at least one event", "INVALID_EVENTS");
+  for (const auto& event : events) {
+    if (event != "checkpoint.saved" && event != "workflow.resumed" &&
+        event != "workflow.expired") {
+      refuse("unknown event '" + event +
+                 "' (expected checkpoint.saved, workflow.resumed or workflow.expired)",
+             "INVALID_EVENTS");
+    }
+  }
+  if (secret && checked_length(*secret, "secret", "INVALID_SECRET") > 256) {
+    refuse("secret must be at most 256 characters", "INVALID_SECRET");
+  }
+}
+
+void check_state_size(std::size_t state_bytes) {
+  if (state_bytes > kMaxStateBytes) {
+    throw PayloadTooLargeError("state is " + std::to_string(state_bytes) +
+                                   " bytes of JSON; the server accepts at most 1048576",
+                               0, "STATE_TOO_LARGE");
+  }
+}
+
+}  // namespace snapstate::detail

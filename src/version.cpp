@@ -1,0 +1,7 @@
+#include "snapstate/version.hpp"
+
+namespace snapstate {
+
+const char* version() noexcept { return SNAPSTATE_VERSION_STRING; }
+
+}  // namespace snapstate
