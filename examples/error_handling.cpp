@@ -34,8 +34,8 @@ int main() try {
   try {
     client.save(workflow_id, 1, {{"attempt", 2}});
   } catch (const snapstate::ConflictError& e) {
-    std::cout << "conflict: " << e.what() << "; existing etag "
-              << e.existing_etag().value_or("?") << "\n";
+    std::cout << "conflict: " << e.what() << "; existing etag " << e.existing_etag().value_or("?")
+              << "\n";
     snapstate::SaveOptions options;
     options.if_match = e.existing_etag();
     const auto stored = client.save(workflow_id, 1, {{"attempt", 2}}, options);

@@ -13,7 +13,8 @@ namespace {
 // A unique workflow id per run, so the example can run again against the same server.
 std::string new_workflow_id() {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return "quickstart-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  return "quickstart-" +
+         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
 }
 
 void run_until_crash(const std::string& workflow_id) {
@@ -21,9 +22,8 @@ void run_until_crash(const std::string& workflow_id) {
 
   snapstate::SaveOptions step1;
   step1.label = "research_complete";
-  auto saved = client.save(workflow_id, 1,
-                           {{"topic", "solar storms"}, {"sources", {"nasa.gov", "noaa.gov"}}},
-                           step1);
+  auto saved = client.save(
+      workflow_id, 1, {{"topic", "solar storms"}, {"sources", {"nasa.gov", "noaa.gov"}}}, step1);
   std::cout << "saved step 1 as " << saved.checkpoint_id << " (etag " << saved.etag << ")\n";
 
   snapstate::SaveOptions step2;

@@ -44,8 +44,8 @@ ClientOptions ClientOptions::from_env() {
 SnapStateClient::SnapStateClient(ClientOptions options)
     : impl_(std::make_shared<detail::ClientImpl>(std::move(options))) {}
 
-SnapStateClient::SnapStateClient(std::string api_key, std::string base_url,
-                                 double timeout_seconds, int max_retries)
+SnapStateClient::SnapStateClient(std::string api_key, std::string base_url, double timeout_seconds,
+                                 int max_retries)
     : SnapStateClient(
           python_shaped(std::move(api_key), std::move(base_url), timeout_seconds, max_retries)) {}
 
@@ -86,7 +86,9 @@ Agent SnapStateClient::register_agent(const std::string& agent_id, const std::st
                                       const AgentOptions& options) {
   return impl().register_agent(agent_id, name, options);
 }
-std::vector<Agent> SnapStateClient::list_agents() { return impl().list_agents(); }
+std::vector<Agent> SnapStateClient::list_agents() {
+  return impl().list_agents();
+}
 Agent SnapStateClient::get_agent(const std::string& agent_id) {
   return impl().get_agent(agent_id);
 }
@@ -98,13 +100,15 @@ void SnapStateClient::delete_agent(const std::string& agent_id) {
 }
 Webhook SnapStateClient::register_webhook(const std::string& url,
                                           const std::vector<std::string>& events,
-                                          std::optional<std::string> secret) {
+                                          std::optional<std::string> secret) {  // NOLINT: by value per API.md
   return impl().register_webhook(url, events, secret);
 }
 void SnapStateClient::delete_webhook(const std::string& webhook_id) {
   impl().delete_webhook(webhook_id);
 }
-Health SnapStateClient::health() { return impl().health(); }
+Health SnapStateClient::health() {
+  return impl().health();
+}
 
 void SnapStateClient::close() {
   if (impl_) impl_->close();
@@ -137,9 +141,8 @@ std::future<Agent> SnapStateClient::async_register_agent(const std::string& agen
                                                          const std::string& name,
                                                          const AgentOptions& options) {
   auto* self = &impl();
-  return self->submit([self, agent_id, name, options] {
-    return self->register_agent(agent_id, name, options);
-  });
+  return self->submit(
+      [self, agent_id, name, options] { return self->register_agent(agent_id, name, options); });
 }
 std::future<std::vector<Agent>> SnapStateClient::async_list_agents() {
   auto* self = &impl();
@@ -158,9 +161,9 @@ std::future<void> SnapStateClient::async_delete_agent(const std::string& agent_i
   auto* self = &impl();
   return self->submit([self, agent_id] { self->delete_agent(agent_id); });
 }
-std::future<Webhook> SnapStateClient::async_register_webhook(
-    const std::string& url, const std::vector<std::string>& events,
-    std::optional<std::string> secret) {
+std::future<Webhook> SnapStateClient::async_register_webhook(const std::string& url,
+                                                             const std::vector<std::string>& events,
+                                                             std::optional<std::string> secret) {
   auto* self = &impl();
   return self->submit([self, url, events, secret = std::move(secret)] {
     return self->register_webhook(url, events, secret);

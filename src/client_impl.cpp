@@ -92,7 +92,9 @@ ClientImpl::ClientImpl(ClientOptions options, std::shared_ptr<Transport> transpo
                            : std::make_shared<CurlTransport>(curl_settings(options_))),
       pool_(options_.async_threads) {}
 
-ClientImpl::~ClientImpl() { close(); }
+ClientImpl::~ClientImpl() {
+  close();
+}
 
 std::exception_ptr ClientImpl::closed_error() {
   return std::make_exception_ptr(SnapStateError("the client is closed", 0, "CLIENT_CLOSED"));
@@ -108,13 +110,12 @@ void ClientImpl::close() {
   pool_.shutdown();     // queued async calls run, see the closed flag and fail fast
 }
 
-Outcome ClientImpl::send(HttpRequest request, bool idempotent, std::initializer_list<int> final) {
+Outcome ClientImpl::send(const HttpRequest& request, bool idempotent, std::initializer_list<int> final) {
   ensure_open();
   auto outcome = send_with_retries(*transport_, request, policy_, hooks_, idempotent, final);
   const int status = outcome.response.status;
-  const bool accepted =
-      (status >= 200 && status <= 299) ||
-      std::find(final.begin(), final.end(), status) != final.end();
+  const bool accepted = (status >= 200 && status <= 299) ||
+                        std::find(final.begin(), final.end(), status) != final.end();
   if (!accepted) throw_http_error(outcome.response, outcome.attempts, outcome.retry_after_seconds);
   return outcome;
 }
@@ -153,10 +154,10 @@ Checkpoint ClientImpl::get(const std::string& checkpoint_id) {
 
 WorkflowResume ClientImpl::resume(const std::string& workflow_id) {
   check_workflow_id(workflow_id);
-  auto outcome = send(bodyless_request(Method::get, base_url_ + "/workflows/" +
-                                                        encode_path_segment(workflow_id) +
-                                                        "/resume"),
-                      true);
+  auto outcome =
+      send(bodyless_request(Method::get, base_url_ + "/workflows/" +
+                                             encode_path_segment(workflow_id) + "/resume"),
+           true);
   return decode<WorkflowResume>(outcome, decode_resume);
 }
 
@@ -199,7 +200,8 @@ std::vector<Agent> ClientImpl::list_agents() {
 
 Agent ClientImpl::get_agent(const std::string& agent_id) {
   check_agent_id(agent_id);
-  auto outcome = send(bodyless_request(Method::get, base_url_ + "/agents/" + encode_path_segment(agent_id)), true);
+  auto outcome = send(
+      bodyless_request(Method::get, base_url_ + "/agents/" + encode_path_segment(agent_id)), true);
   return decode<Agent>(outcome, decode_agent);
 }
 
@@ -211,15 +213,17 @@ Agent ClientImpl::update_agent(const std::string& agent_id, const AgentUpdate& u
   if (update.name) check_text(*update.name, "name");
   if (update.description) check_text(*update.description, "description");
   if (update.metadata) check_object(*update.metadata, "metadata", "INVALID_METADATA");
-  auto outcome = send(
-      json_request(Method::patch, base_url_ + "/agents/" + encode_path_segment(agent_id), encode_update_agent(update)),
-      false);
+  auto outcome =
+      send(json_request(Method::patch, base_url_ + "/agents/" + encode_path_segment(agent_id),
+                        encode_update_agent(update)),
+           false);
   return decode<Agent>(outcome, decode_agent);
 }
 
 void ClientImpl::delete_agent(const std::string& agent_id) {
   check_agent_id(agent_id);
-  send(bodyless_request(Method::del, base_url_ + "/agents/" + encode_path_segment(agent_id)), false);
+  send(bodyless_request(Method::del, base_url_ + "/agents/" + encode_path_segment(agent_id)),
+       false);
 }
 
 Webhook ClientImpl::register_webhook(const std::string& url, const std::vector<std::string>& events,

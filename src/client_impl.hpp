@@ -51,7 +51,7 @@ class ClientImpl {
  private:
   static std::exception_ptr closed_error();
   void ensure_open() const;
-  Outcome send(HttpRequest request, bool idempotent, std::initializer_list<int> final = {});
+  Outcome send(const HttpRequest& request, bool idempotent, std::initializer_list<int> final = {});
 
   const ClientOptions options_;
   const std::string base_url_;

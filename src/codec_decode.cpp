@@ -22,8 +22,8 @@ class Fields {
     std::string where = path_;
     if (!field.empty()) where += (where.empty() ? "" : ".") + field;
     if (where.empty()) where = "response body";
-    throw ProtocolError("invalid response from server: " + where + " " + problem,
-                        context_.status, "INVALID_RESPONSE", context_.request_id);
+    throw ProtocolError("invalid response from server: " + where + " " + problem, context_.status,
+                        "INVALID_RESPONSE", context_.request_id);
   }
 
   json* find(const char* field) const {
@@ -210,9 +210,11 @@ WorkflowReplay decode_replay(json& doc, const ResponseContext& context) {
   std::size_t index = 0;
   for (auto& item : *list) {
     const std::string path = "checkpoints[" + std::to_string(index++) + "]";
-    out.checkpoints.push_back(decode_checkpoint_fields(Fields(item, path, context), &out.workflow_id));
+    out.checkpoints.push_back(
+        decode_checkpoint_fields(Fields(item, path, context), &out.workflow_id));
   }
-  out.total = f.optional_integer("total").value_or(static_cast<std::int64_t>(out.checkpoints.size()));
+  out.total =
+      f.optional_integer("total").value_or(static_cast<std::int64_t>(out.checkpoints.size()));
   out.has_more = f.boolean("has_more", false);
   return out;
 }
@@ -230,7 +232,8 @@ std::vector<Agent> decode_agent_list(json& doc, const ResponseContext& context) 
   out.reserve(list->size());
   std::size_t index = 0;
   for (auto& item : *list) {
-    out.push_back(decode_agent_fields(Fields(item, "agents[" + std::to_string(index++) + "]", context)));
+    out.push_back(
+        decode_agent_fields(Fields(item, "agents[" + std::to_string(index++) + "]", context)));
   }
   return out;
 }

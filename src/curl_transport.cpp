@@ -84,10 +84,8 @@ bool is_tls_error(CURLcode rc) {
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SSL_ENGINE_INITFAILED:
     case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_USE_SSL_FAILED:
-      return true;
-    default:
-      return false;
+    case CURLE_USE_SSL_FAILED: return true;
+    default: return false;
   }
 }
 
@@ -150,8 +148,9 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     unsigned long long length = 0;
     for (const char c : value) {
       if (std::isdigit(static_cast<unsigned char>(c)) == 0) return n;  // curl itself rejects it
-      length = length > std::numeric_limits<unsigned long long>::max() / 10 ? length
-                                                                             : length * 10 + static_cast<unsigned long long>(c - '0');
+      length = length > std::numeric_limits<unsigned long long>::max() / 10
+                   ? length
+                   : length * 10 + static_cast<unsigned long long>(c - '0');
     }
     if (length > h->max_body) {
       h->too_large = true;  // refuse before reading a byte of the body
@@ -274,8 +273,7 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
           "POSTFIELDSIZE");
       set(e, CURLOPT_POSTFIELDS, request.body.c_str(), "POSTFIELDS");
     }
-    curl_slist* base =
-        request.has_body ? headers_->with_body.get() : headers_->without_body.get();
+    curl_slist* base = request.has_body ? headers_->with_body.get() : headers_->without_body.get();
     if (!request.headers.empty()) {
       for (const curl_slist* it = base; it != nullptr; it = it->next) append(extra, it->data);
       for (const auto& line : request.headers) append(extra, line);
@@ -294,7 +292,13 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
 
   TransportResult result;
   const std::string detail = h->error[0] != '\0' ? h->error : curl_easy_strerror(rc);
-  if (rc == CURLE_OK) {
+  // The server may give its verdict and close the connection while the body is still going out
+  // (the 1 MiB limit does this): with an error status in hand, that status is the answer, even
+  // if the error body is cut short.
+  const bool verdict_then_close =
+      status >= 400 &&
+      (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_PARTIAL_FILE);
+  if (rc == CURLE_OK || verdict_then_close) {
     result = std::move(h->response);
   } else if (h->too_large) {
     result = TransportFailure{FailureKind::too_large, false, static_cast<int>(status),
@@ -302,11 +306,6 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
                                   std::to_string(settings_.max_response_bytes) + ")"};
   } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
     result = TransportFailure{FailureKind::aborted, false, 0, what + ": the client was closed"};
-  } else if (status >= 400 && (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
-                               rc == CURLE_PARTIAL_FILE)) {
-    // The server gave its verdict and closed the connection (the 1 MiB limit does this
-    // mid-upload): the status is what matters, the body may be cut short.
-    result = std::move(h->response);
   } else if (rc == CURLE_OPERATION_TIMEDOUT) {
     curl_off_t pretransfer = 0;
     curl_easy_getinfo(e, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);

@@ -86,8 +86,8 @@ std::optional<long long> parse_http_date(std::string_view text) {
       ok = true;
     } else if (Cursor rfc = imf; rfc.number(2, 2, tm.tm_mday) && rfc.literal("-") &&
                                  rfc.month(tm.tm_mon) && rfc.literal("-") &&
-                                 rfc.number(2, 2, tm.tm_year) && rfc.literal(" ") &&
-                                 rfc.time(tm) && rfc.literal(" GMT") && rfc.s.empty()) {
+                                 rfc.number(2, 2, tm.tm_year) && rfc.literal(" ") && rfc.time(tm) &&
+                                 rfc.literal(" GMT") && rfc.s.empty()) {
       tm.tm_year += tm.tm_year < 70 ? 2000 : 1900;
       ok = true;
     }
@@ -103,10 +103,12 @@ std::optional<long long> parse_http_date(std::string_view text) {
   }
   const long long days = days_from_civil(tm.tm_year, static_cast<unsigned>(tm.tm_mon + 1),
                                          static_cast<unsigned>(tm.tm_mday));
-  return days * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+  return days * 86400LL + tm.tm_hour * 3600LL + tm.tm_min * 60LL + tm.tm_sec;
 }
 
-bool is_transient_status(int status) { return status == 502 || status == 503 || status == 504; }
+bool is_transient_status(int status) {
+  return status == 502 || status == 503 || status == 504;
+}
 
 }  // namespace
 
@@ -142,7 +144,8 @@ std::optional<long long> parse_retry_after(std::string_view value,
   return std::max(0LL, *date - now_s);
 }
 
-milliseconds rate_limit_delay(long long retry_after_seconds, int k, milliseconds max_wait) noexcept {
+milliseconds rate_limit_delay(long long retry_after_seconds, int k,
+                              milliseconds max_wait) noexcept {
   const long long cap = std::max<long long>(0, max_wait.count());
   long long delay = std::max(0LL, retry_after_seconds) * 1000;
   for (int i = 0; i < k && delay < cap; ++i) delay *= 2;

@@ -12,8 +12,8 @@
 namespace snapstate::detail {
 
 struct RetryPolicy {
-  int max_attempts = 3;                          // >= 1
-  std::chrono::milliseconds max_wait{30000};     // cap on one sleep
+  int max_attempts = 3;                       // >= 1
+  std::chrono::milliseconds max_wait{30000};  // cap on one sleep
   bool retry_transient = true;
   std::chrono::milliseconds transient_base{250};  // first transient back-off, before jitter
 };
@@ -40,7 +40,7 @@ std::chrono::milliseconds rate_limit_delay(long long retry_after_seconds, int k,
 std::chrono::milliseconds transient_delay(const RetryPolicy& policy, int k, double jitter) noexcept;
 
 struct Outcome {
-  HttpResponse response;      // the final response (2xx, or the error to map)
+  HttpResponse response;  // the final response (2xx, or the error to map)
   int attempts = 1;
   int retry_after_seconds = 1;  // of the last 429
 };

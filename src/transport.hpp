@@ -15,7 +15,7 @@ const char* method_name(Method method) noexcept;
 struct HttpRequest {
   Method method = Method::get;
   std::string url;
-  bool has_body = false;             // Content-Type and the body go out only when set
+  bool has_body = false;  // Content-Type and the body go out only when set
   std::string body;
   std::vector<std::string> headers;  // extra "Name: value" lines (If-Match, X-Checkpoint-TTL)
 };

@@ -97,8 +97,7 @@ void check_agent_id(std::string_view agent_id) {
                       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") ==
                       std::string_view::npos;
   if (!ok) {
-    refuse("agent_id must be 1 to 255 letters, digits, underscores or hyphens",
-           "INVALID_AGENT_ID");
+    refuse("agent_id must be 1 to 255 letters, digits, underscores or hyphens", "INVALID_AGENT_ID");
   }
 }
 
@@ -154,8 +153,7 @@ void check_webhook(std::string_view url, const std::vector<std::string>& events,
   }
   if (events.empty()) refuse("events must name at least one event", "INVALID_EVENTS");
   for (const auto& event : events) {
-    if (event != "checkpoint.saved" && event != "workflow.resumed" &&
-        event != "workflow.expired") {
+    if (event != "checkpoint.saved" && event != "workflow.resumed" && event != "workflow.expired") {
       refuse("unknown event '" + event +
                  "' (expected checkpoint.saved, workflow.resumed or workflow.expired)",
              "INVALID_EVENTS");

@@ -2,6 +2,8 @@
 
 namespace snapstate {
 
-const char* version() noexcept { return SNAPSTATE_VERSION_STRING; }
+const char* version() noexcept {
+  return SNAPSTATE_VERSION_STRING;
+}
 
 }  // namespace snapstate

@@ -41,11 +41,11 @@ bool verify_webhook_signature(std::string_view raw_body, std::string_view signat
   unsigned int actual_size = 0;
   // An empty view may hold a null data(); OpenSSL wants valid pointers.
   static const unsigned char kEmpty = 0;
-  const auto* data = raw_body.empty() ? &kEmpty
-                                      : reinterpret_cast<const unsigned char*>(raw_body.data());
+  const auto* data =
+      raw_body.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(raw_body.data());
   const void* key = secret.empty() ? &kEmpty : static_cast<const void*>(secret.data());
-  if (HMAC(EVP_sha256(), key, static_cast<int>(secret.size()), data, raw_body.size(),
-           actual.data(), &actual_size) == nullptr ||
+  if (HMAC(EVP_sha256(), key, static_cast<int>(secret.size()), data, raw_body.size(), actual.data(),
+           &actual_size) == nullptr ||
       actual_size != kDigestSize) {
     return false;
   }

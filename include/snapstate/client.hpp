@@ -27,17 +27,17 @@ class ClientImpl;
 /// How a client reaches the server. An aggregate: set fields by name (C++20 designated
 /// initializers work too). Only api_key is required.
 struct ClientOptions {
-  std::string api_key;                              ///< Required; "snp_...".
-  std::string base_url = "http://localhost:3000";   ///< http:// or https://; trailing '/' is fine.
-  std::chrono::milliseconds timeout{30000};         ///< Whole request, per attempt.
+  std::string api_key;                             ///< Required; "snp_...".
+  std::string base_url = "http://localhost:3000";  ///< http:// or https://; trailing '/' is fine.
+  std::chrono::milliseconds timeout{30000};        ///< Whole request, per attempt.
   std::chrono::milliseconds connect_timeout{10000};
   int max_retries = 3;                              ///< Total attempts on 429; < 1 means 1.
   std::chrono::milliseconds max_retry_wait{30000};  ///< Cap on one back-off sleep.
   bool retry_transient_errors = true;  ///< Retry failed connects; 502/503/504/drops for GET.
   std::string user_agent;              ///< Empty: "snapstate-cpp/<version>".
   bool verify_tls = true;  ///< false disables certificate checks: dangerous, tests only.
-  std::optional<std::string> ca_bundle;  ///< PEM file; empty: the system store.
-  std::optional<std::string> proxy;      ///< Empty: libcurl's usual environment variables.
+  std::optional<std::string> ca_bundle;        ///< PEM file; empty: the system store.
+  std::optional<std::string> proxy;            ///< Empty: libcurl's usual environment variables.
   std::size_t max_response_bytes = 16u << 20;  ///< Larger bodies fail with ProtocolError.
   std::size_t async_threads = 2;               ///< Workers behind the async_* calls.
 

@@ -44,9 +44,9 @@ struct Checkpoint {
     try {
       return state.get<T>();
     } catch (const nlohmann::json::exception& e) {
-      throw ProtocolError(std::string("checkpoint state does not match the requested type: ") +
-                              e.what(),
-                          0, "STATE_TYPE_MISMATCH");
+      throw ProtocolError(
+          std::string("checkpoint state does not match the requested type: ") + e.what(), 0,
+          "STATE_TYPE_MISMATCH");
     }
   }
 };

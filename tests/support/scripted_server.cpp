@@ -120,6 +120,8 @@ std::string ScriptedServer::base_url() const {
   return "http://127.0.0.1:" + std::to_string(state_->port);
 }
 
-int ScriptedServer::port() const { return state_->port; }
+int ScriptedServer::port() const {
+  return state_->port;
+}
 
 }  // namespace snapstate::testing
