@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config libcurl4-openssl-dev nlohmann-json3-dev libssl-dev
-          libgtest-dev libgmock-dev libcpp-httplib-dev libcli11-dev curl)
+          libgtest-dev libgmock-dev libcpp-httplib-dev libcli11-dev curl
+          clang libclang-rt-14-dev clang-format clang-tidy)
 
 missing=()
 for p in "${packages[@]}"; do

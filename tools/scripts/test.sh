@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the whole suite (dev preset, warnings as errors), again under
-# ASan+UBSan, the concurrency tests under TSan, the examples against the local server, and
-# the CMake package consumed from an install prefix and through add_subdirectory.
+# Builds and runs every test: the whole suite (dev preset, warnings as errors), lint, the
+# examples against the local server, the suite again under ASan+UBSan, the concurrency tests
+# under TSan, the fuzzers for a fixed budget, and the CMake package consumed from an install
+# prefix and through add_subdirectory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jobs=$(nproc)
@@ -12,6 +13,9 @@ echo "== dev: build and test"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j"$jobs"
 ctest --preset dev -j"$jobs"
+
+echo "== lint: clang-format and clang-tidy"
+tools/scripts/lint.sh
 
 echo "== examples against the local server"
 source tools/scripts/devserver.sh
@@ -32,6 +36,9 @@ echo "== tsan: concurrency and async tests"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j"$jobs" --target snapstate_loopback_tests
 ctest --preset tsan -j"$jobs" -R 'Concurren|Async|Close'
+
+echo "== fuzz: every decoder, a fixed budget each"
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} tools/scripts/fuzz.sh
 
 echo "== package: install, find_package, add_subdirectory"
 tools/scripts/package-test.sh
