@@ -27,12 +27,12 @@ class ClientImpl;
 /// How a client reaches the server. An aggregate: set fields by name (C++20 designated
 /// initializers work too). Only api_key is required.
 struct ClientOptions {
-  std::string api_key;                             ///< Required; "snp_...".
-  std::string base_url = "http://localhost:3000";  ///< http:// or https://; trailing '/' is fine.
-  std::chrono::milliseconds timeout{30000};        ///< Whole request, per attempt.
-  std::chrono::milliseconds connect_timeout{10000};
-  int max_retries = 3;                              ///< Total attempts on 429; < 1 means 1.
-  std::chrono::milliseconds max_retry_wait{30000};  ///< Cap on one back-off sleep.
+  std::string api_key;                               ///< Required; "snp_...".
+  std::string base_url = "http://localhost:3000";    ///< http:// or https://; trailing '/' is fine.
+  std::chrono::milliseconds timeout{30000};          ///< Whole request, per attempt.
+  std::chrono::milliseconds connect_timeout{10000};  ///< Connection set-up, per attempt.
+  int max_retries = 3;                               ///< Total attempts on 429; < 1 means 1.
+  std::chrono::milliseconds max_retry_wait{30000};   ///< Cap on one back-off sleep.
   bool retry_transient_errors = true;  ///< Retry failed connects; 502/503/504/drops for GET.
   std::string user_agent;              ///< Empty: "snapstate-cpp/<version>".
   bool verify_tls = true;  ///< false disables certificate checks: dangerous, tests only.
@@ -64,17 +64,17 @@ struct ReplayOptions {
 
 /// Optional parts of an agent registration.
 struct AgentOptions {
-  std::optional<std::string> description;
-  std::optional<std::vector<std::string>> capabilities;
-  std::optional<nlohmann::json> metadata;  ///< Must be an object.
+  std::optional<std::string> description;                ///< Free text.
+  std::optional<std::vector<std::string>> capabilities;  ///< Free-form capability tags.
+  std::optional<nlohmann::json> metadata;                ///< Must be an object.
 };
 
 /// Fields to change on an agent; at least one must be set.
 struct AgentUpdate {
-  std::optional<std::string> name;
-  std::optional<std::string> description;
-  std::optional<std::vector<std::string>> capabilities;
-  std::optional<nlohmann::json> metadata;  ///< Must be an object.
+  std::optional<std::string> name;                       ///< New display name.
+  std::optional<std::string> description;                ///< New description.
+  std::optional<std::vector<std::string>> capabilities;  ///< New capability tags.
+  std::optional<nlohmann::json> metadata;                ///< Must be an object.
 };
 
 /// A blocking client for the SnapState service.
@@ -105,9 +105,12 @@ class SnapStateClient {
   /// @throws std::invalid_argument for an empty api_key or a base_url that is not http(s).
   SnapStateClient(std::string api_key, std::string base_url = "http://localhost:3000",
                   double timeout_seconds = 30.0, int max_retries = 3);
+  /// Calls close().
   ~SnapStateClient();
 
+  /// Takes over `other`'s connections; `other` then throws CLIENT_CLOSED.
   SnapStateClient(SnapStateClient&& other) noexcept;
+  /// Closes this client, then takes over `other`'s connections.
   SnapStateClient& operator=(SnapStateClient&& other) noexcept;
   SnapStateClient(const SnapStateClient&) = delete;
   SnapStateClient& operator=(const SnapStateClient&) = delete;
@@ -119,7 +122,8 @@ class SnapStateClient {
   SaveResult save(const std::string& workflow_id, std::int64_t step, const nlohmann::json& state,
                   const SaveOptions& options = {});
 
-  /// Saves any T with an nlohmann `to_json` as the state.
+  /// Saves any T with an nlohmann `to_json` as the state (see save() above).
+  /// @throws ValidationError (code INVALID_STATE) when T cannot be converted.
   template <class T, std::enable_if_t<!std::is_same_v<std::decay_t<T>, nlohmann::json>, int> = 0>
   SaveResult save(const std::string& workflow_id, std::int64_t step, const T& state,
                   const SaveOptions& options = {}) {
@@ -174,6 +178,7 @@ class SnapStateClient {
   /// @{
   std::future<SaveResult> async_save(const std::string& workflow_id, std::int64_t step,
                                      const nlohmann::json& state, const SaveOptions& options = {});
+  /// async_save() for any T with an nlohmann `to_json`.
   template <class T, std::enable_if_t<!std::is_same_v<std::decay_t<T>, nlohmann::json>, int> = 0>
   std::future<SaveResult> async_save(const std::string& workflow_id, std::int64_t step,
                                      const T& state, const SaveOptions& options = {}) {

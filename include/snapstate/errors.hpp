@@ -22,6 +22,10 @@ namespace snapstate {
 /// - request_id(): the response's X-Request-Id, empty when there was none.
 class SnapStateError : public std::runtime_error {
  public:
+  /// @param message     what() text; must not contain secrets.
+  /// @param status_code HTTP status, 0 when there was no response.
+  /// @param code        machine-readable code.
+  /// @param request_id  the response's X-Request-Id, or empty.
   SnapStateError(const std::string& message, int status_code, std::string code,
                  std::string request_id = {});
 
@@ -33,9 +37,11 @@ class SnapStateError : public std::runtime_error {
   const std::string& request_id() const noexcept;
 
  protected:
+  /// @cond INTERNAL
   struct Details;
   SnapStateError(const std::string& message, std::shared_ptr<const Details> details);
   const Details& details() const noexcept;
+  /// @endcond
 
  private:
   std::shared_ptr<const Details> details_;
@@ -68,6 +74,7 @@ class NotFoundError : public SnapStateError {
 /// 409: the (workflow_id, step) checkpoint exists already, or If-Match did not match.
 class ConflictError : public SnapStateError {
  public:
+  /// As SnapStateError, plus the stored checkpoint the server reported, when it did.
   ConflictError(const std::string& message, int status_code, std::string code,
                 std::string request_id, std::optional<std::string> existing_checkpoint_id,
                 std::optional<std::string> existing_etag);
@@ -87,6 +94,7 @@ class PayloadTooLargeError : public SnapStateError {
 /// 429 on the last allowed attempt.
 class RateLimitError : public SnapStateError {
  public:
+  /// As SnapStateError, plus the server's Retry-After in seconds.
   RateLimitError(const std::string& message, int status_code, std::string code,
                  std::string request_id, int retry_after);
 

@@ -13,3 +13,10 @@ echo "clang-format: ${#files[@]} files clean"
 git ls-files 'src/*.cpp' | xargs -P"$(nproc)" -n1 clang-tidy -p build/dev --quiet \
   --extra-arg=-std=c++17 2>/dev/null
 echo "clang-tidy: library sources clean"
+
+# Every C++ block in the READMEs compiles against the public headers.
+python3 tools/scripts/readme-snippets.py build/dev README.md $(git ls-files 'tools/*/README.md')
+
+# Doxygen HTML of the public headers; an undocumented public declaration is an error.
+cmake --build build/dev --target docs
+echo "doxygen: public headers fully documented (build/dev/docs/html/index.html)"
