@@ -21,7 +21,7 @@ echo "== examples against the local server"
 source tools/scripts/devserver.sh
 trap stop_devserver EXIT
 start_devserver build/dev/tools/devserver/snapstate-devserver
-for example in quickstart error_handling agent_identity typed_state; do
+for example in quickstart error_handling agent_identity typed_state webhook_receiver; do
   echo "-- $example"
   build/dev/examples/$example
 done
