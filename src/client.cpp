@@ -98,9 +98,9 @@ Agent SnapStateClient::update_agent(const std::string& agent_id, const AgentUpda
 void SnapStateClient::delete_agent(const std::string& agent_id) {
   impl().delete_agent(agent_id);
 }
-Webhook SnapStateClient::register_webhook(const std::string& url,
-                                          const std::vector<std::string>& events,
-                                          std::optional<std::string> secret) {  // NOLINT: by value per API.md
+Webhook SnapStateClient::register_webhook(
+    const std::string& url, const std::vector<std::string>& events,
+    std::optional<std::string> secret) {  // NOLINT: by value per API.md
   return impl().register_webhook(url, events, secret);
 }
 void SnapStateClient::delete_webhook(const std::string& webhook_id) {

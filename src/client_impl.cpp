@@ -80,7 +80,13 @@ T decode(Outcome& outcome, Decode decoder) {
 }  // namespace
 
 ClientImpl::ClientImpl(ClientOptions options)
-    : ClientImpl(std::move(options), nullptr, RetryHooks::real()) {}
+    : ClientImpl(std::move(options), nullptr, RetryHooks::real()) {
+  // A back-off sleep ends early when the client is closed; the next send then reports it.
+  hooks_.sleep = [this](std::chrono::milliseconds delay) {
+    std::unique_lock<std::mutex> lock(sleep_mutex_);
+    wake_.wait_for(lock, delay, [this] { return closed_.load(); });
+  };
+}
 
 ClientImpl::ClientImpl(ClientOptions options, std::shared_ptr<Transport> transport,
                        RetryHooks hooks)
@@ -106,11 +112,16 @@ void ClientImpl::ensure_open() const {
 
 void ClientImpl::close() {
   if (closed_.exchange(true)) return;
+  {
+    std::lock_guard<std::mutex> lock(sleep_mutex_);  // no sleeper misses the wake-up
+  }
+  wake_.notify_all();
   transport_->close();  // calls in flight end with CLIENT_CLOSED
   pool_.shutdown();     // queued async calls run, see the closed flag and fail fast
 }
 
-Outcome ClientImpl::send(const HttpRequest& request, bool idempotent, std::initializer_list<int> final) {
+Outcome ClientImpl::send(const HttpRequest& request, bool idempotent,
+                         std::initializer_list<int> final) {
   ensure_open();
   auto outcome = send_with_retries(*transport_, request, policy_, hooks_, idempotent, final);
   const int status = outcome.response.status;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -56,9 +58,11 @@ class ClientImpl {
   const ClientOptions options_;
   const std::string base_url_;
   const RetryPolicy policy_;
-  const RetryHooks hooks_;
+  RetryHooks hooks_;
   std::shared_ptr<Transport> transport_;
   std::atomic<bool> closed_{false};
+  std::mutex sleep_mutex_;  // with wake_: back-off sleeps that close() cuts short
+  std::condition_variable wake_;
   WorkerPool pool_;
 };
 

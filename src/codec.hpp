@@ -36,8 +36,8 @@ std::string encode_update_agent(const AgentUpdate& update);
 std::string encode_register_webhook(std::string_view url, const std::vector<std::string>& events,
                                     const std::optional<std::string>& secret);
 
-// Parses a response body once; throws ProtocolError when it is not JSON.
-nlohmann::json parse_body(std::string_view body, const ResponseContext& context);
+// Parses a response body once, in place; throws ProtocolError when it is not JSON.
+nlohmann::json parse_body(std::string& body, const ResponseContext& context);
 
 // Each consumes (moves from) `doc`.
 SaveResult decode_save_result(nlohmann::json& doc, const ResponseContext& context);

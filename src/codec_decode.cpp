@@ -2,6 +2,7 @@
 #include <utility>
 
 #include "codec.hpp"
+#include "json_reader.hpp"
 #include "snapstate/errors.hpp"
 
 namespace snapstate::detail {
@@ -161,14 +162,18 @@ Agent decode_agent_fields(const Fields& f) {
 
 }  // namespace
 
-json parse_body(std::string_view body, const ResponseContext& context) {
-  auto doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    throw ProtocolError("invalid response from server: the body is not valid JSON (" +
-                            std::to_string(body.size()) + " bytes)",
-                        context.status, "INVALID_RESPONSE", context.request_id);
+json parse_body(std::string& body, const ResponseContext& context) {
+  json doc;
+  switch (read_json(body, doc)) {
+    case JsonReadStatus::ok: return doc;
+    case JsonReadStatus::too_deep:
+      throw ProtocolError("invalid response from server: JSON nested deeper than 1024 levels",
+                          context.status, "INVALID_RESPONSE", context.request_id);
+    case JsonReadStatus::invalid: break;
   }
-  return doc;
+  throw ProtocolError("invalid response from server: the body is not valid JSON (" +
+                          std::to_string(body.size()) + " bytes)",
+                      context.status, "INVALID_RESPONSE", context.request_id);
 }
 
 SaveResult decode_save_result(json& doc, const ResponseContext& context) {

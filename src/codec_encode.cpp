@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codec.hpp"
+#include "json_writer.hpp"
 #include "snapstate/errors.hpp"
 
 namespace snapstate::detail {
@@ -27,14 +28,11 @@ void strings_field(std::string& out, const char* name, const std::vector<std::st
 }  // namespace
 
 void append_json(std::string& out, const nlohmann::json& value, const char* what) {
-  try {
-    // The serializer nlohmann's dump() uses, writing straight into `out`: one pass, no copy.
-    nlohmann::detail::serializer<nlohmann::json> serializer(
-        nlohmann::detail::output_adapter<char>(out), ' ', nlohmann::json::error_handler_t::strict);
-    serializer.dump(value, false, false, 0);
-  } catch (const nlohmann::json::exception& e) {
-    throw ValidationError(std::string(what) + " cannot be sent as JSON: " + e.what(), 0,
-                          "INVALID_UTF8");
+  std::size_t bad_offset = 0;
+  if (!write_json(out, value, bad_offset)) {
+    throw ValidationError(std::string(what) + " cannot be sent as JSON: a string in it is not " +
+                              "valid UTF-8 (byte " + std::to_string(bad_offset) + ")",
+                          0, "INVALID_UTF8");
   }
 }
 

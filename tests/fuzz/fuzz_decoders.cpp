@@ -2,14 +2,14 @@
 // decoder; the rest is the body. Only ProtocolError may come out.
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+#include <string>
 
 #include "codec.hpp"
 #include "snapstate/errors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
+  std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
   const snapstate::detail::ResponseContext context{200, "fuzz"};
   try {
     auto doc = snapstate::detail::parse_body(body, context);

@@ -10,7 +10,9 @@
 
 namespace {
 
-int hex(char c) { return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'A' + 10; }
+int hex(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'A' + 10;
+}
 
 }  // namespace
 

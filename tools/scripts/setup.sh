@@ -3,7 +3,7 @@
 # Only what is missing is installed; nothing happens when everything is there.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config libcurl4-openssl-dev nlohmann-json3-dev libssl-dev
+packages=(cmake ninja-build g++ pkg-config libcurl4-openssl-dev nlohmann-json3-dev libssl-dev libsimdjson-dev
           libgtest-dev libgmock-dev libcpp-httplib-dev libcli11-dev curl
           clang libclang-rt-14-dev clang-format clang-tidy doxygen python3)
 

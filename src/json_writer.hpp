@@ -1,0 +1,17 @@
+// Writing nlohmann::json as compact JSON text, fast, straight into a request buffer. The output
+// is byte-for-byte what nlohmann's dump() writes (same escapes, same number formatting, keys
+// in the same order); strings that are not valid UTF-8 are refused as dump() refuses them.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace snapstate::detail {
+
+// Appends `value` to `out`. Returns false (with `out` partly written) when a string in it is
+// not valid UTF-8; `bad_offset` then tells where in that string.
+bool write_json(std::string& out, const nlohmann::json& value, std::size_t& bad_offset);
+
+}  // namespace snapstate::detail
