@@ -17,7 +17,7 @@ cmake --build "$build" -j"$(nproc)"
 # Seeds: every recorded response body; the decoder target takes a leading selector byte.
 corpus=$build/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus"/{fuzz_decoders,fuzz_error_body,fuzz_retry_after,fuzz_url}
+mkdir -p "$corpus"/{fuzz_decoders,fuzz_error_body,fuzz_json_rw,fuzz_retry_after,fuzz_url}
 i=0
 for f in tests/fixtures/*.txt; do
   body=$(awk 'found && /^\{/ {print; exit} /^### RESPONSE/ {found=1}' "$f")
@@ -26,6 +26,7 @@ for f in tests/fixtures/*.txt; do
     { printf "\\x0$selector"; printf '%s' "$body"; } >"$corpus/fuzz_decoders/$i-$selector"
   done
   { printf '\x90\x01'; printf '%s' "$body"; } >"$corpus/fuzz_error_body/$i"
+  printf '%s' "$body" >"$corpus/fuzz_json_rw/$i"
   i=$((i + 1))
 done
 printf '60' >"$corpus/fuzz_retry_after/seconds"
@@ -35,7 +36,7 @@ printf 'Sun Nov  6 08:49:37 1994' >"$corpus/fuzz_retry_after/asctime"
 printf 'a/b c%%\xc3\xa9?#' >"$corpus/fuzz_url/id"
 printf 'http://127.0.0.1:3000/' >"$corpus/fuzz_url/base"
 
-for target in fuzz_decoders fuzz_error_body fuzz_retry_after fuzz_url; do
+for target in fuzz_decoders fuzz_error_body fuzz_json_rw fuzz_retry_after fuzz_url; do
   echo "-- $target: ${seconds}s"
   status=0
   (cd "$build" && "./tests/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 \
