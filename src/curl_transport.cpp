@@ -205,7 +205,8 @@ std::unique_ptr<CurlTransport::Handle> CurlTransport::make_handle() const {
   set(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings_.connect_timeout.count()),
       "CONNECTTIMEOUT_MS");
   set(e, CURLOPT_USERAGENT, settings_.user_agent.c_str(), "USERAGENT");
-  set(e, CURLOPT_FOLLOWLOCATION, 0L, "FOLLOWLOCATION");
+  set(e, CURLOPT_FOLLOWLOCATION, 0L, "FOLLOWLOCATION");  // the key never follows a redirect
+  set(e, CURLOPT_PATH_AS_IS, 1L, "PATH_AS_IS");          // the path goes out exactly as built
   set(e, CURLOPT_PROTOCOLS_STR, "http,https", "PROTOCOLS_STR");
   set(e, CURLOPT_TCP_KEEPALIVE, 1L, "TCP_KEEPALIVE");
   set(e, CURLOPT_SSL_VERIFYPEER, settings_.verify_tls ? 1L : 0L, "SSL_VERIFYPEER");

@@ -23,11 +23,14 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 
 std::string encode_path_segment(std::string_view segment) {
   static constexpr char kHex[] = "0123456789ABCDEF";
+  // "." and ".." would be dot segments that URL normalization (in libcurl, proxies or the
+  // server) resolves into another route; encoded they are plain names.
+  const bool dots_only = segment.find_first_not_of('.') == std::string_view::npos;
   std::string out;
   out.reserve(segment.size() * 3);
   for (const char ch : segment) {
     const auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c)) {
+    if (is_unreserved(c) && !(dots_only && c == '.')) {
       out.push_back(ch);
     } else {
       out.push_back('%');

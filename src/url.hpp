@@ -7,7 +7,8 @@
 namespace snapstate::detail {
 
 // Encodes `segment` as one path segment: every byte but A-Z a-z 0-9 - . _ ~ becomes %XX, so
-// '/', '?', '#', '%' and non-ASCII can never escape into another route.
+// '/', '?', '#', '%' and non-ASCII can never escape into another route; a segment of dots
+// only ("." or "..") is encoded whole, so it is never taken for a dot segment.
 std::string encode_path_segment(std::string_view segment);
 
 // Checks that `base_url` is http:// or https:// (scheme case-insensitive) with a host, and
