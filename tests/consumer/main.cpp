@@ -1,6 +1,8 @@
 // Links against snapstate as a user would. With SNAPSTATE_BASE_URL set it talks to that server.
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include <snapstate/snapstate.hpp>
 
@@ -20,7 +22,9 @@ int main() {
     std::cout << "consumer linked snapstate " << snapstate::version() << " (" << e.code() << ")\n";
   }
   if (std::getenv("SNAPSTATE_BASE_URL") != nullptr) {
-    const auto saved = client.save("consumer-check", 1, {{"ok", true}});
+    // A workflow of its own per run: the same server serves every consumer build.
+    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    const auto saved = client.save("consumer-" + std::to_string(now), 1, {{"ok", true}});
     std::cout << "saved " << saved.checkpoint_id << "; health " << client.health().status << "\n";
   }
   return 0;

@@ -1,47 +1,76 @@
 #!/usr/bin/env bash
-# Installs snapstate into a staging prefix, moves the prefix, and builds an outside project
-# against it with find_package; then the same project through add_subdirectory.
+# Every way a user consumes snapstate, from a clean state: static and shared builds (Debug and
+# Release into one staging prefix), the prefix moved elsewhere and grepped for its old path,
+# then an outside project (tests/consumer) through find_package, add_subdirectory, FetchContent
+# and pkg-config, each run against the local server. find_package(SnapState 2.0) must fail.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$PWD
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'stop_devserver; rm -rf "$work"' EXIT
+source tools/scripts/devserver.sh
+
+devserver=build/dev/tools/devserver/snapstate-devserver
+if [[ ! -x $devserver ]]; then
+  cmake --preset dev >/dev/null
+  cmake --build build/dev -j"$(nproc)" --target snapstate-devserver >/dev/null
+fi
+start_devserver "$devserver"
+
+quiet() { "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; }
 
 for kind in static shared; do
   shared=OFF
   [[ $kind == shared ]] && shared=ON
-  cmake -S . -B "$work/build-$kind" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=$shared \
-        -DSNAPSTATE_BUILD_TESTS=OFF -DSNAPSTATE_BUILD_EXAMPLES=OFF -DSNAPSTATE_BUILD_TOOLS=OFF \
-        -DCMAKE_INSTALL_PREFIX="$work/stage-$kind" >/dev/null
-  cmake --build "$work/build-$kind" -j"$(nproc)" >/dev/null
-  cmake --install "$work/build-$kind" >/dev/null
+  for config in Debug Release; do
+    quiet cmake -S . -B "$work/build-$kind-$config" -G Ninja -DCMAKE_BUILD_TYPE=$config \
+      -DBUILD_SHARED_LIBS=$shared -DSNAPSTATE_BUILD_TESTS=OFF -DSNAPSTATE_BUILD_EXAMPLES=OFF \
+      -DSNAPSTATE_BUILD_TOOLS=OFF -DSNAPSTATE_BUILD_DOCS=OFF \
+      -DCMAKE_INSTALL_PREFIX="$work/stage-$kind" -DCMAKE_DEBUG_POSTFIX=d
+    quiet cmake --build "$work/build-$kind-$config" -j"$(nproc)"
+    quiet cmake --install "$work/build-$kind-$config"
+  done
   # The installed tree must not remember where it was installed.
   mv "$work/stage-$kind" "$work/moved-$kind"
   if grep -rl "$work/stage-$kind" "$work/moved-$kind"; then
     echo "installed files name the staging prefix" >&2
     exit 1
   fi
-  cmake -S tests/consumer -B "$work/consumer-$kind" -G Ninja \
-        -DCMAKE_PREFIX_PATH="$work/moved-$kind" >/dev/null
-  cmake --build "$work/consumer-$kind" >/dev/null
-  LD_LIBRARY_PATH="$work/moved-$kind/lib" "$work/consumer-$kind/consumer"
-  echo "find_package ($kind): ok"
+  for config in Debug Release; do
+    quiet cmake -S tests/consumer -B "$work/consumer-$kind-$config" -G Ninja \
+      -DCMAKE_BUILD_TYPE=$config -DCMAKE_PREFIX_PATH="$work/moved-$kind"
+    quiet cmake --build "$work/consumer-$kind-$config"
+    LD_LIBRARY_PATH="$work/moved-$kind/lib" "$work/consumer-$kind-$config/consumer"
+    echo "find_package ($kind, $config): ok"
+  done
 done
 
 # SameMajorVersion: asking for 2.0 must fail.
 mkdir -p "$work/v2"
-cat >"$work/v2/CMakeLists.txt" <<'CMAKE'
-cmake_minimum_required(VERSION 3.20)
-project(v2 LANGUAGES CXX)
-find_package(SnapState 2.0 CONFIG REQUIRED)
-CMAKE
+printf 'cmake_minimum_required(VERSION 3.20)\nproject(v2 LANGUAGES CXX)\nfind_package(SnapState 2.0 CONFIG REQUIRED)\n' \
+  >"$work/v2/CMakeLists.txt"
 if cmake -S "$work/v2" -B "$work/v2/build" -DCMAKE_PREFIX_PATH="$work/moved-static" >/dev/null 2>&1; then
   echo "find_package(SnapState 2.0) accepted version 1" >&2
   exit 1
 fi
 echo "find_package(SnapState 2.0) refused: ok"
 
-cmake -S tests/consumer -B "$work/consumer-subdir" -G Ninja \
-      -DSNAPSTATE_SOURCE_DIR="$PWD" >/dev/null
-cmake --build "$work/consumer-subdir" >/dev/null
+quiet cmake -S tests/consumer -B "$work/consumer-subdir" -G Ninja -DSNAPSTATE_SOURCE_DIR="$root"
+quiet cmake --build "$work/consumer-subdir"
 "$work/consumer-subdir/consumer"
 echo "add_subdirectory: ok"
+
+# FetchContent from the local checkout's committed HEAD.
+quiet cmake -S tests/consumer -B "$work/consumer-fetch" -G Ninja \
+  -DSNAPSTATE_GIT_REPOSITORY="file://$root" -DSNAPSTATE_GIT_TAG="$(git rev-parse HEAD)"
+quiet cmake --build "$work/consumer-fetch"
+"$work/consumer-fetch/consumer"
+echo "FetchContent: ok"
+
+# pkg-config, static: the private dependencies come from Requires.private.
+export PKG_CONFIG_PATH="$work/moved-static/lib/pkgconfig"
+# shellcheck disable=SC2046
+c++ -std=c++17 tests/consumer/main.cpp -o "$work/consumer-pkgconfig" \
+  $(pkg-config --cflags --libs --static snapstate)
+"$work/consumer-pkgconfig"
+echo "pkg-config: ok"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the whole suite (dev preset, warnings as errors), lint, the
-# examples against the local server, the suite again under ASan+UBSan, the concurrency tests
-# under TSan, the fuzzers for a fixed budget, and the CMake package consumed from an install
-# prefix and through add_subdirectory.
+# Builds and runs every test: the whole suite (dev preset, warnings as errors), lint and docs,
+# the suite again under ASan+UBSan with the examples run against the local server (LeakSanitizer
+# on), the concurrency tests under TSan, the fuzzers for a fixed budget, and the CMake package
+# consumed from a moved install prefix, through add_subdirectory and through pkg-config.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jobs=$(nproc)
@@ -14,31 +14,31 @@ cmake --preset dev >/dev/null
 cmake --build --preset dev -j"$jobs"
 ctest --preset dev -j"$jobs"
 
-echo "== lint: clang-format and clang-tidy"
+echo "== lint: clang-format, clang-tidy, README snippets, Doxygen"
 tools/scripts/lint.sh
-
-echo "== examples against the local server"
-source tools/scripts/devserver.sh
-trap stop_devserver EXIT
-start_devserver build/dev/tools/devserver/snapstate-devserver
-for example in quickstart error_handling agent_identity typed_state webhook_receiver; do
-  echo "-- $example"
-  build/dev/examples/$example
-done
-stop_devserver
 
 echo "== asan: ASan+UBSan over the whole suite"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j"$jobs"
 ctest --preset asan -j"$jobs"
 
-echo "== tsan: concurrency and async tests"
+echo "== examples against the local server, under ASan+UBSan and LeakSanitizer"
+source tools/scripts/devserver.sh
+trap stop_devserver EXIT
+start_devserver build/asan/tools/devserver/snapstate-devserver
+for example in quickstart error_handling agent_identity typed_state webhook_receiver; do
+  echo "-- $example"
+  ASAN_OPTIONS=detect_leaks=1 build/asan/examples/$example
+done
+stop_devserver
+
+echo "== tsan: concurrency, close and async tests"
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j"$jobs" --target snapstate_loopback_tests
-ctest --preset tsan -j"$jobs" -R 'Concurren|Async|Close'
+cmake --build --preset tsan -j"$jobs" --target snapstate_loopback_tests snapstate_e2e_tests
+ctest --preset tsan -j"$jobs" -R 'Concurren|Async|Close|EightThreads'
 
 echo "== fuzz: every decoder, a fixed budget each"
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} tools/scripts/fuzz.sh
 
-echo "== package: install, find_package, add_subdirectory"
+echo "== package: install, find_package, add_subdirectory, pkg-config"
 tools/scripts/package-test.sh

@@ -1,0 +1,51 @@
+// Stand-ins for servers the dev server cannot imitate: one that never answers, one that
+// answers every request with a canned response, and a port nobody listens on.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace httplib {
+class Server;
+}
+
+namespace snapstate_cli_test {
+
+/// Listens on 127.0.0.1:<port> and never accepts: connections complete in the backlog and
+/// get no answer. connections() tells whether anything connected at all.
+class SilentListener {
+ public:
+  SilentListener();
+  ~SilentListener();
+  SilentListener(const SilentListener&) = delete;
+  SilentListener& operator=(const SilentListener&) = delete;
+  int port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  /// Accepts (and closes) whatever is pending; returns how many connections there were.
+  int connections();
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+/// Answers every request with `status`, `content_type` and `body`.
+class CannedServer {
+ public:
+  CannedServer(int status, std::string content_type, std::string body);
+  ~CannedServer();
+  CannedServer(const CannedServer&) = delete;
+  CannedServer& operator=(const CannedServer&) = delete;
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+/// A port that was free a moment ago and has no listener: connecting is refused.
+int closed_port();
+
+}  // namespace snapstate_cli_test

@@ -1,0 +1,451 @@
+#include "http_listener.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+#include "clock.hpp"
+
+namespace snapstate::devserver {
+namespace {
+
+constexpr std::size_t kMaxHeadBytes = 16 * 1024;  // Node's default max header size
+constexpr int kIdleTimeoutMs = 72000;             // Keep-Alive: timeout=72
+constexpr int kIoTimeoutMs = 30000;
+constexpr int kDrainMs = 5000;
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0;
+  std::size_t e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// Buffered socket I/O with timeouts.
+class ConnIo {
+ public:
+  explicit ConnIo(int fd) : fd_(fd) {}
+  std::string buf;
+
+  bool fill(int timeout_ms) {
+    pollfd p{fd_, POLLIN, 0};
+    int r = ::poll(&p, 1, timeout_ms);
+    if (r <= 0) return false;
+    char chunk[16384];
+    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buf.append(chunk, static_cast<std::size_t>(n));
+    return true;
+  }
+
+  bool write_all(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+        pollfd p{fd_, POLLOUT, 0};
+        if (::poll(&p, 1, kIoTimeoutMs) <= 0) return false;
+        continue;
+      }
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  // One CRLF-terminated line (without the CRLF); false on timeout, EOF or an over-long line.
+  bool read_line(std::string& line, std::size_t max) {
+    while (true) {
+      std::size_t eol = buf.find("\r\n");
+      if (eol != std::string::npos) {
+        line = buf.substr(0, eol);
+        buf.erase(0, eol + 2);
+        return true;
+      }
+      if (buf.size() > max || !fill(kIoTimeoutMs)) return false;
+    }
+  }
+
+  // Moves up to `n` bytes from the socket into `out` (or drops them if out is null).
+  bool take(std::size_t n, std::string* out) {
+    while (n > 0) {
+      if (buf.empty() && !fill(kIoTimeoutMs)) return false;
+      std::size_t k = std::min(n, buf.size());
+      if (out != nullptr) out->append(buf, 0, k);
+      buf.erase(0, k);
+      n -= k;
+    }
+    return true;
+  }
+
+  // After a response that closes the connection: stop writing, then read and drop whatever
+  // the client still sends, so closing does not turn into a reset before it read the response.
+  void drain() {
+    ::shutdown(fd_, SHUT_WR);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kDrainMs);
+    char chunk[65536];
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 200) < 0) return;
+      if ((p.revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+      if (::recv(fd_, chunk, sizeof chunk, 0) <= 0) return;
+    }
+  }
+
+ private:
+  int fd_;
+};
+
+class ConnBodyReader final : public BodyReader {
+ public:
+  ConnBodyReader(ConnIo& io, bool chunked, std::size_t length)
+      : io_(io), chunked_(chunked), remaining_(length) {}
+
+  bool declared() const override { return chunked_ || remaining_ > 0; }
+
+  Result read_all(std::size_t limit, std::string& out) override {
+    out.clear();
+    return read(limit, &out);
+  }
+
+  // Consumes what the app did not read; false if the connection cannot be reused.
+  bool finish() {
+    if (broken_) return false;
+    if (done_) return true;
+    return read(static_cast<std::size_t>(-1), nullptr) == Result::Ok;
+  }
+
+ private:
+  Result read(std::size_t limit, std::string* out) {
+    if (done_ || broken_) return broken_ ? Result::Failed : Result::Ok;
+    Result r = chunked_ ? read_chunked(limit, out) : read_length(limit, out);
+    if (r == Result::Ok) {
+      done_ = true;
+    } else {
+      broken_ = true;
+    }
+    return r;
+  }
+
+  Result read_length(std::size_t limit, std::string* out) {
+    if (remaining_ > limit) return Result::TooLarge;
+    if (out != nullptr) out->reserve(remaining_);
+    bool ok = io_.take(remaining_, out);
+    remaining_ = 0;
+    return ok ? Result::Ok : Result::Failed;
+  }
+
+  Result read_chunked(std::size_t limit, std::string* out) {
+    std::size_t total = 0;
+    std::string line;
+    while (true) {
+      if (!io_.read_line(line, 4096)) return Result::Failed;
+      std::size_t size = 0;
+      std::size_t i = 0;
+      for (; i < line.size(); ++i) {
+        char c = line[i];
+        int h = (c >= '0' && c <= '9')   ? c - '0'
+                : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                         : -1;
+        if (h < 0) break;
+        if (size > (static_cast<std::size_t>(-1) >> 8)) return Result::Failed;
+        size = size * 16 + static_cast<std::size_t>(h);
+      }
+      if (i == 0) return Result::Failed;
+      if (size == 0) {
+        do {  // trailers, up to the empty line
+          if (!io_.read_line(line, 8192)) return Result::Failed;
+        } while (!line.empty());
+        return Result::Ok;
+      }
+      total += size;
+      if (total > limit) return Result::TooLarge;
+      if (!io_.take(size, out)) return Result::Failed;
+      if (!io_.read_line(line, 2) || !line.empty()) return Result::Failed;
+    }
+  }
+
+  ConnIo& io_;
+  bool chunked_;
+  std::size_t remaining_;
+  bool done_ = false;
+  bool broken_ = false;
+};
+
+bool parse_head(std::string_view text, RequestHead& head) {
+  std::size_t eol = text.find("\r\n");
+  std::string_view line = text.substr(0, eol);
+  std::size_t sp1 = line.find(' ');
+  std::size_t sp2 = line.rfind(' ');
+  if (sp1 == std::string_view::npos || sp2 == sp1) return false;
+  head.method = std::string(line.substr(0, sp1));
+  head.target = std::string(line.substr(sp1 + 1, sp2 - sp1 - 1));
+  head.version = std::string(line.substr(sp2 + 1));
+  if (head.method.empty() || head.target.empty() || head.target.find(' ') != std::string::npos)
+    return false;
+  if (head.version != "HTTP/1.1" && head.version != "HTTP/1.0") return false;
+  for (char c : head.method) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  std::size_t pos = eol + 2;
+  while (pos < text.size()) {
+    std::size_t end = text.find("\r\n", pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view h = text.substr(pos, end - pos);
+    pos = end + 2;
+    if (h.empty()) continue;
+    std::size_t colon = h.find(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    std::string name(h.substr(0, colon));
+    if (name.find_first_of(" \t") != std::string::npos) return false;
+    head.headers.emplace_back(std::move(name), trim(h.substr(colon + 1)));
+  }
+  return true;
+}
+
+bool write_response(ConnIo& io, const RequestHead& head, const Response& res, bool keep_alive) {
+  std::string out =
+      "HTTP/1.1 " + std::to_string(res.status) + " " + reason_phrase(res.status) + "\r\n";
+  for (const auto& [name, value] : res.headers) out += name + ": " + value + "\r\n";
+  out += "Date: " + http_date(now_ms()) + "\r\n";
+  if (!res.close) {
+    out += keep_alive ? "Connection: keep-alive\r\nKeep-Alive: timeout=72\r\n"
+                      : "Connection: close\r\n";
+  }
+  out += "\r\n";
+  if (head.method != "HEAD") out += res.body;
+  return io.write_all(out);
+}
+
+void bare_response(ConnIo& io, const char* status_line) {
+  io.write_all(std::string(status_line) + "\r\nConnection: close\r\n\r\n");
+  io.drain();
+}
+
+}  // namespace
+
+HttpListener::~HttpListener() {
+  stop();
+}
+
+void HttpListener::start(const std::string& host, int port, Handler handler) {
+  if (listen_fd_ >= 0) throw std::runtime_error("server already started");
+  handler_ = std::move(handler);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0) {
+    throw std::runtime_error("cannot resolve " + host + ": " + ::gai_strerror(rc));
+  }
+  std::string error = "no address";
+  for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+    int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, 128) == 0) {
+      listen_fd_ = fd;
+      break;
+    }
+    error = std::strerror(errno);
+    ::close(fd);
+  }
+  ::freeaddrinfo(found);
+  if (listen_fd_ < 0) {
+    throw std::runtime_error("cannot listen on " + host + ":" + service + ": " + error);
+  }
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                                     : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+  if (::pipe2(wake_pipe_, O_CLOEXEC) != 0) {
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+    throw std::runtime_error("cannot create a pipe");
+  }
+  stopping_ = false;
+  accept_thread_ = std::thread([this] { accept_loop(); });
+}
+
+void HttpListener::stop() {
+  if (listen_fd_ < 0 || stopping_.exchange(true)) return;
+  char byte = 1;
+  [[maybe_unused]] ssize_t w = ::write(wake_pipe_[1], &byte, 1);
+  if (accept_thread_.joinable()) accept_thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& c : connections_) {
+      if (c->fd >= 0) ::shutdown(c->fd, SHUT_RDWR);
+    }
+  }
+  reap(true);
+  ::close(listen_fd_);
+  ::close(wake_pipe_[0]);
+  ::close(wake_pipe_[1]);
+  listen_fd_ = -1;
+}
+
+void HttpListener::reap(bool all) {
+  std::list<std::unique_ptr<Connection>> finished;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = connections_.begin(); it != connections_.end();) {
+      if (all || (*it)->done) {
+        finished.push_back(std::move(*it));
+        it = connections_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& c : finished) {
+    if (c->thread.joinable()) c->thread.join();
+  }
+}
+
+void HttpListener::accept_loop() {
+  while (!stopping_) {
+    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
+    int r = ::poll(fds, 2, 1000);
+    reap(false);
+    if (r <= 0 || (fds[1].revents & POLLIN) != 0) continue;
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto conn = std::make_unique<Connection>();
+    conn->fd = fd;
+    Connection& ref = *conn;
+    std::lock_guard<std::mutex> lock(mutex_);
+    connections_.push_back(std::move(conn));
+    ref.thread = std::thread([this, &ref] { serve(ref); });
+  }
+}
+
+void HttpListener::serve(Connection& conn) {
+  ConnIo io(conn.fd);
+  bool keep_alive = true;
+  while (keep_alive && !stopping_) {
+    std::size_t head_end;
+    int wait_ms = io.buf.empty() ? kIdleTimeoutMs : kIoTimeoutMs;
+    while ((head_end = io.buf.find("\r\n\r\n")) == std::string::npos) {
+      if (io.buf.size() > kMaxHeadBytes) break;
+      if (!io.fill(wait_ms)) {
+        keep_alive = false;
+        break;
+      }
+      wait_ms = kIoTimeoutMs;
+    }
+    if (!keep_alive) break;
+    if (head_end == std::string::npos || head_end > kMaxHeadBytes) {
+      bare_response(io, "HTTP/1.1 431 Request Header Fields Too Large");
+      break;
+    }
+    RequestHead head;
+    const bool parsed = parse_head(std::string_view(io.buf).substr(0, head_end), head);
+    io.buf.erase(0, head_end + 4);
+    if (!parsed) {
+      bare_response(io, "HTTP/1.1 400 Bad Request");
+      break;
+    }
+    // Body framing: chunked wins over Content-Length; anything else is refused.
+    bool chunked = false;
+    std::size_t length = 0;
+    bool bad = false;
+    if (const std::string* te = head.header("transfer-encoding")) {
+      chunked = iequals(*te, "chunked");
+      bad = !chunked;
+    } else if (const std::string* cl = head.header("content-length")) {
+      bad = cl->empty() || cl->size() > 15 ||
+            cl->find_first_not_of("0123456789") != std::string::npos;
+      if (!bad) length = std::stoull(*cl);
+    }
+    if (bad) {
+      bare_response(io, "HTTP/1.1 400 Bad Request");
+      break;
+    }
+    const std::string* connection = head.header("connection");
+    keep_alive = head.version == "HTTP/1.1" ? !(connection && iequals(*connection, "close"))
+                                            : (connection && iequals(*connection, "keep-alive"));
+    // Node answers Expect: 100-continue before the route sees the request.
+    if (const std::string* expect = head.header("expect");
+        expect && iequals(*expect, "100-continue") && head.version == "HTTP/1.1") {
+      if (!io.write_all("HTTP/1.1 100 Continue\r\n\r\n")) break;
+    }
+    ConnBodyReader body(io, chunked, length);
+    Response res;
+    try {
+      res = handler_(head, body);
+    } catch (const std::exception&) {
+      res = Response{};
+      res.status = 500;
+      res.headers = {{"content-length", "0"}};
+    }
+    // An unread body is skipped so the connection can be reused; if that fails, it closes.
+    const bool body_done = !res.close && body.finish();
+    if (!body_done) keep_alive = false;
+    if (!write_response(io, head, res, keep_alive)) break;
+    if (!body_done) io.drain();
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  ::close(conn.fd);
+  conn.fd = -1;
+  conn.done = true;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+const std::string* RequestHead::header(std::string_view name) const {
+  for (const auto& [n, v] : headers) {
+    if (iequals(n, name)) return &v;
+  }
+  return nullptr;
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+}  // namespace snapstate::devserver
