@@ -81,10 +81,13 @@ T decode(Outcome& outcome, Decode decoder) {
 
 ClientImpl::ClientImpl(ClientOptions options)
     : ClientImpl(std::move(options), nullptr, RetryHooks::real()) {
-  // A back-off sleep ends early when the client is closed; the next send then reports it.
+  // A back-off sleep ends early when the client is closed, and no attempt follows it.
   hooks_.sleep = [this](std::chrono::milliseconds delay) {
-    std::unique_lock<std::mutex> lock(sleep_mutex_);
-    wake_.wait_for(lock, delay, [this] { return closed_.load(); });
+    {
+      std::unique_lock<std::mutex> lock(sleep_mutex_);
+      wake_.wait_for(lock, delay, [this] { return closed_.load(); });
+    }
+    ensure_open();
   };
 }
 
@@ -112,12 +115,12 @@ void ClientImpl::ensure_open() const {
 
 void ClientImpl::close() {
   if (closed_.exchange(true)) return;
+  transport_->close();  // first: no new request can start, calls in flight end CLIENT_CLOSED
   {
     std::lock_guard<std::mutex> lock(sleep_mutex_);  // no sleeper misses the wake-up
   }
-  wake_.notify_all();
-  transport_->close();  // calls in flight end with CLIENT_CLOSED
-  pool_.shutdown();     // queued async calls run, see the closed flag and fail fast
+  wake_.notify_all();  // calls sleeping out a back-off end CLIENT_CLOSED
+  pool_.shutdown();    // queued async calls run, see the closed flag and fail fast
 }
 
 Outcome ClientImpl::send(const HttpRequest& request, bool idempotent,
@@ -133,6 +136,7 @@ Outcome ClientImpl::send(const HttpRequest& request, bool idempotent,
 
 SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
                             const nlohmann::json& state, const SaveOptions& options) {
+  ensure_open();  // a closed client refuses before judging the input
   check_workflow_id(workflow_id);
   check_step(step);
   check_object(state, "state", "INVALID_STATE");
@@ -145,6 +149,9 @@ SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
 
   auto encoded = encode_save(workflow_id, step, state, options);
   check_state_size(encoded.state_bytes);
+  // The server refuses any body over 1 MiB and closes the connection mid-upload; refusing it
+  // here gives the same answer without a race against the connection reset.
+  check_body_size(encoded.body.size());
   auto request = json_request(Method::post, base_url_ + "/checkpoints", std::move(encoded.body));
   if (options.ttl_seconds) {
     request.headers.push_back("X-Checkpoint-TTL: " + std::to_string(*options.ttl_seconds));
@@ -156,6 +163,7 @@ SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
 }
 
 Checkpoint ClientImpl::get(const std::string& checkpoint_id) {
+  ensure_open();  // a closed client refuses before judging the input
   check_id(checkpoint_id, "checkpoint_id", "INVALID_CHECKPOINT_ID");
   auto outcome = send(bodyless_request(Method::get, base_url_ + "/checkpoints/" +
                                                         encode_path_segment(checkpoint_id)),
@@ -164,6 +172,7 @@ Checkpoint ClientImpl::get(const std::string& checkpoint_id) {
 }
 
 WorkflowResume ClientImpl::resume(const std::string& workflow_id) {
+  ensure_open();  // a closed client refuses before judging the input
   check_workflow_id(workflow_id);
   auto outcome =
       send(bodyless_request(Method::get, base_url_ + "/workflows/" +
@@ -173,6 +182,7 @@ WorkflowResume ClientImpl::resume(const std::string& workflow_id) {
 }
 
 WorkflowReplay ClientImpl::replay(const std::string& workflow_id, const ReplayOptions& options) {
+  ensure_open();  // a closed client refuses before judging the input
   check_workflow_id(workflow_id);
   check_replay(options);
   std::string url = base_url_ + "/workflows/" + encode_path_segment(workflow_id) + "/replay";
@@ -194,6 +204,7 @@ WorkflowReplay ClientImpl::replay(const std::string& workflow_id, const ReplayOp
 
 Agent ClientImpl::register_agent(const std::string& agent_id, const std::string& name,
                                  const AgentOptions& options) {
+  ensure_open();  // a closed client refuses before judging the input
   check_agent_id(agent_id);
   check_text(name, "name");
   if (options.description) check_text(*options.description, "description");
@@ -210,6 +221,7 @@ std::vector<Agent> ClientImpl::list_agents() {
 }
 
 Agent ClientImpl::get_agent(const std::string& agent_id) {
+  ensure_open();  // a closed client refuses before judging the input
   check_agent_id(agent_id);
   auto outcome = send(
       bodyless_request(Method::get, base_url_ + "/agents/" + encode_path_segment(agent_id)), true);
@@ -217,6 +229,7 @@ Agent ClientImpl::get_agent(const std::string& agent_id) {
 }
 
 Agent ClientImpl::update_agent(const std::string& agent_id, const AgentUpdate& update) {
+  ensure_open();  // a closed client refuses before judging the input
   check_agent_id(agent_id);
   if (!update.name && !update.description && !update.capabilities && !update.metadata) {
     throw ValidationError("update_agent needs at least one field to change", 0, "NO_UPDATE_FIELDS");
@@ -232,6 +245,7 @@ Agent ClientImpl::update_agent(const std::string& agent_id, const AgentUpdate& u
 }
 
 void ClientImpl::delete_agent(const std::string& agent_id) {
+  ensure_open();  // a closed client refuses before judging the input
   check_agent_id(agent_id);
   send(bodyless_request(Method::del, base_url_ + "/agents/" + encode_path_segment(agent_id)),
        false);
@@ -239,6 +253,7 @@ void ClientImpl::delete_agent(const std::string& agent_id) {
 
 Webhook ClientImpl::register_webhook(const std::string& url, const std::vector<std::string>& events,
                                      const std::optional<std::string>& secret) {
+  ensure_open();  // a closed client refuses before judging the input
   check_webhook(url, events, secret);
   auto outcome = send(json_request(Method::post, base_url_ + "/webhooks",
                                    encode_register_webhook(url, events, secret)),
@@ -247,6 +262,7 @@ Webhook ClientImpl::register_webhook(const std::string& url, const std::vector<s
 }
 
 void ClientImpl::delete_webhook(const std::string& webhook_id) {
+  ensure_open();  // a closed client refuses before judging the input
   check_id(webhook_id, "webhook_id", "INVALID_WEBHOOK_ID");
   send(bodyless_request(Method::del, base_url_ + "/webhooks/" + encode_path_segment(webhook_id)),
        false);

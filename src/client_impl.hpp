@@ -5,9 +5,9 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <mutex>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "retry.hpp"

@@ -29,11 +29,16 @@ void strings_field(std::string& out, const char* name, const std::vector<std::st
 
 void append_json(std::string& out, const nlohmann::json& value, const char* what) {
   std::size_t bad_offset = 0;
-  if (!write_json(out, value, bad_offset)) {
-    throw ValidationError(std::string(what) + " cannot be sent as JSON: a string in it is not " +
-                              "valid UTF-8 (byte " + std::to_string(bad_offset) + ")",
-                          0, "INVALID_UTF8");
+  switch (write_json(out, value, bad_offset)) {
+    case JsonWriteStatus::ok: return;
+    case JsonWriteStatus::too_deep:
+      throw ValidationError(std::string(what) + " is nested deeper than 1024 levels", 0,
+                            "JSON_TOO_DEEP");
+    case JsonWriteStatus::invalid_utf8: break;
   }
+  throw ValidationError(std::string(what) + " cannot be sent as JSON: a string in it is not " +
+                            "valid UTF-8 (byte " + std::to_string(bad_offset) + ")",
+                        0, "INVALID_UTF8");
 }
 
 EncodedSave encode_save(std::string_view workflow_id, std::int64_t step,

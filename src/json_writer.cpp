@@ -23,6 +23,10 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
 }
 constexpr std::array<std::uint8_t, 256> kClass = make_classes();
 
+// The nesting the reader accepts back (simdjson's limit); deeper values are refused, which
+// also keeps the recursion far from the end of any thread's stack.
+constexpr int kMaxDepth = 1024;
+
 // Length of the valid UTF-8 sequence starting at s[i] (a byte >= 0x80), or 0 when invalid.
 // Same rules as nlohmann's decoder: no overlongs, no surrogates, nothing above U+10FFFF.
 std::size_t utf8_sequence(const unsigned char* s, std::size_t i, std::size_t n) {
@@ -101,7 +105,9 @@ void write_float(std::string& out, double value) {
   out.append(buffer.data(), end);
 }
 
-bool write(std::string& out, const json& value, std::size_t& bad_offset) {
+JsonWriteStatus write(std::string& out, const json& value, std::size_t& bad_offset, int depth) {
+  constexpr auto kOk = JsonWriteStatus::ok;
+  if (depth > kMaxDepth) return JsonWriteStatus::too_deep;
   switch (value.type()) {
     case json::value_t::object: {
       const auto& object = value.get_ref<const json::object_t&>();
@@ -110,42 +116,46 @@ bool write(std::string& out, const json& value, std::size_t& bad_offset) {
       for (const auto& [key, member] : object) {
         if (!first) out.push_back(',');
         first = false;
-        if (!write_string(out, key, bad_offset)) return false;
+        if (!write_string(out, key, bad_offset)) return JsonWriteStatus::invalid_utf8;
         out.push_back(':');
-        if (!write(out, member, bad_offset)) return false;
+        if (const auto status = write(out, member, bad_offset, depth + 1); status != kOk) {
+          return status;
+        }
       }
       out.push_back('}');
-      return true;
+      return kOk;
     }
     case json::value_t::array: {
       const auto& array = value.get_ref<const json::array_t&>();
       out.push_back('[');
       for (std::size_t i = 0; i < array.size(); ++i) {
         if (i != 0) out.push_back(',');
-        if (!write(out, array[i], bad_offset)) return false;
+        if (const auto status = write(out, array[i], bad_offset, depth + 1); status != kOk) {
+          return status;
+        }
       }
       out.push_back(']');
-      return true;
+      return kOk;
     }
     case json::value_t::string:
-      return write_string(out, value.get_ref<const std::string&>(), bad_offset);
-    case json::value_t::boolean: out.append(value.get<bool>() ? "true" : "false"); return true;
-    case json::value_t::number_integer: write_integer(out, value.get<std::int64_t>()); return true;
-    case json::value_t::number_unsigned:
-      write_integer(out, value.get<std::uint64_t>());
-      return true;
-    case json::value_t::number_float: write_float(out, value.get<double>()); return true;
-    case json::value_t::binary: out.append(value.dump()); return true;  // never from JSON text
+      return write_string(out, value.get_ref<const std::string&>(), bad_offset)
+                 ? kOk
+                 : JsonWriteStatus::invalid_utf8;
+    case json::value_t::boolean: out.append(value.get<bool>() ? "true" : "false"); return kOk;
+    case json::value_t::number_integer: write_integer(out, value.get<std::int64_t>()); return kOk;
+    case json::value_t::number_unsigned: write_integer(out, value.get<std::uint64_t>()); return kOk;
+    case json::value_t::number_float: write_float(out, value.get<double>()); return kOk;
+    case json::value_t::binary: out.append(value.dump()); return kOk;  // never from JSON text
     case json::value_t::null:
-    case json::value_t::discarded: out.append("null"); return true;
+    case json::value_t::discarded: out.append("null"); return kOk;
   }
-  return true;
+  return kOk;
 }
 
 }  // namespace
 
-bool write_json(std::string& out, const json& value, std::size_t& bad_offset) {
-  return write(out, value, bad_offset);
+JsonWriteStatus write_json(std::string& out, const json& value, std::size_t& bad_offset) {
+  return write(out, value, bad_offset, 1);
 }
 
 }  // namespace snapstate::detail

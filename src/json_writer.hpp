@@ -10,8 +10,11 @@
 
 namespace snapstate::detail {
 
-// Appends `value` to `out`. Returns false (with `out` partly written) when a string in it is
-// not valid UTF-8; `bad_offset` then tells where in that string.
-bool write_json(std::string& out, const nlohmann::json& value, std::size_t& bad_offset);
+enum class JsonWriteStatus { ok, invalid_utf8, too_deep };
+
+// Appends `value` to `out`. Fails (with `out` partly written) when a string in it is not valid
+// UTF-8 (`bad_offset` then tells where in that string) or when it nests deeper than 1024
+// levels, the most the reader accepts back.
+JsonWriteStatus write_json(std::string& out, const nlohmann::json& value, std::size_t& bad_offset);
 
 }  // namespace snapstate::detail

@@ -172,4 +172,13 @@ void check_state_size(std::size_t state_bytes) {
   }
 }
 
+void check_body_size(std::size_t body_bytes) {
+  if (body_bytes > kMaxBodyBytes) {
+    throw PayloadTooLargeError("the request body is " + std::to_string(body_bytes) +
+                                   " bytes; the server accepts at most 1048576 (the state fits, " +
+                                   "but label, metadata and the envelope push it over)",
+                               0, "BODY_TOO_LARGE");
+  }
+}
+
 }  // namespace snapstate::detail

@@ -18,6 +18,7 @@ struct ReplayOptions;
 namespace snapstate::detail {
 
 inline constexpr std::size_t kMaxStateBytes = 1048576;
+inline constexpr std::size_t kMaxBodyBytes = 1048576;  // the server's limit on a whole body
 
 // Number of Unicode code points in `text`, or nullopt when it is not valid UTF-8.
 std::optional<std::size_t> utf8_length(std::string_view text) noexcept;
@@ -39,5 +40,6 @@ void check_text(std::string_view text, const char* field);                // val
 void check_webhook(std::string_view url, const std::vector<std::string>& events,
                    const std::optional<std::string>& secret);
 void check_state_size(std::size_t state_bytes);
+void check_body_size(std::size_t body_bytes);
 
 }  // namespace snapstate::detail

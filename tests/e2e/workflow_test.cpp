@@ -149,21 +149,25 @@ TEST_F(DevServerTest, UnknownThingsAreNotFound) {
   EXPECT_TRUE(c.replay(unique_id("nothing")).checkpoints.empty());
 }
 
-TEST_F(DevServerTest, ABodyOverOneMebibyteIsPayloadTooLarge) {
+TEST_F(DevServerTest, BodiesUpToOneMebibyteGoThroughAndLargerOnesAreRefusedFirst) {
   auto c = client();
-  // The state passes the client's 1 MiB check; the label and envelope push the body over.
-  const json state = {{"blob", std::string(1048576 - 12, 'x')}};
-  ASSERT_LE(state.dump().size(), 1048576u);
-  SaveOptions options;
-  options.label = std::string(200, 'l');
+  // The envelope of this save is 40 bytes: the state takes the rest of the 1 MiB.
+  const auto wf = unique_id("big");
+  const std::string envelope = R"({"workflow_id":"","step":1,"state":{"blob":""}})";
+  const std::size_t fill = 1048576 - envelope.size() - wf.size();
+  const auto saved = c.save(wf, 1, {{"blob", std::string(fill, 'x')}});
+  EXPECT_EQ(saved.size_bytes, static_cast<std::int64_t>(fill + 11));
+  EXPECT_EQ(c.get(saved.checkpoint_id).state["blob"].get_ref<const std::string&>().size(), fill);
+
+  // One byte more: the server would answer 413 and close; the client says so before sending.
   try {
-    c.save(unique_id("big"), 1, state, options);
-    FAIL() << "an oversized body was accepted";
+    c.save(wf, 2, {{"blob", std::string(fill + 1, 'x')}});
+    FAIL() << "an oversized body was sent";
   } catch (const PayloadTooLargeError& e) {
-    EXPECT_EQ(e.status_code(), 413);
-    EXPECT_EQ(e.code(), "FST_ERR_CTP_BODY_TOO_LARGE");
+    EXPECT_EQ(e.status_code(), 0);
+    EXPECT_EQ(e.code(), "BODY_TOO_LARGE");
   }
-  EXPECT_EQ(c.health().status, "ok");  // the client works on after the server closed on it
+  EXPECT_EQ(c.replay(wf).checkpoints.size(), 1u);
 }
 
 TEST_F(DevServerTest, WrongKeysAreAuthErrors) {

@@ -22,7 +22,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (fast != reference && fast.dump() != reference.dump()) __builtin_trap();
   std::string written;
   std::size_t bad_offset = 0;
-  if (!snapstate::detail::write_json(written, fast, bad_offset)) __builtin_trap();
+  if (snapstate::detail::write_json(written, fast, bad_offset) !=
+      snapstate::detail::JsonWriteStatus::ok) {
+    __builtin_trap();
+  }
   if (written != fast.dump()) __builtin_trap();
   return 0;
 }

@@ -56,7 +56,8 @@ TEST_F(RequestsTest, SaveSendsTheFullEnvelopeInWireOrder) {
   options.ttl_seconds = 86400;
   const auto result = client.save(
       "rs-demo-1", 1,
-      json::parse(R"({"progress":0.1,"items":["a","b"],"nested":{"x":1,"y":"keep"},"to_remove":true})"),
+      json::parse(
+          R"({"progress":0.1,"items":["a","b"],"nested":{"x":1,"y":"keep"},"to_remove":true})"),
       options);
 
   const auto r = only_request();
@@ -67,8 +68,11 @@ TEST_F(RequestsTest, SaveSendsTheFullEnvelopeInWireOrder) {
   EXPECT_FALSE(r.has_header("if-match"));
   // nlohmann sorts object keys, so the body is compared as JSON, plus the top-level order.
   const auto body = json::parse(r.body);
-  EXPECT_EQ(body, json::parse(snapstate::testing::load_fixture("02-post-checkpoint-step1").request_body));
-  EXPECT_EQ(r.body.rfind(R"({"workflow_id":"rs-demo-1","step":1,"label":"fetched inputs","state":)", 0), 0u)
+  EXPECT_EQ(body,
+            json::parse(snapstate::testing::load_fixture("02-post-checkpoint-step1").request_body));
+  EXPECT_EQ(
+      r.body.rfind(R"({"workflow_id":"rs-demo-1","step":1,"label":"fetched inputs","state":)", 0),
+      0u)
       << r.body;
 
   EXPECT_EQ(result.checkpoint_id, "cp_rs-demo-1_001");
@@ -144,9 +148,8 @@ TEST_F(RequestsTest, RegisterAgentBody) {
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.target, "/agents");
   expect_common_headers(r, true);
-  EXPECT_EQ(r.body,
-            R"({"agent_id":"agent-beta","name":"Beta agent","description":"does things",)"
-            R"("capabilities":["search","summarize"],"metadata":{"team":"x"}})");
+  EXPECT_EQ(r.body, R"({"agent_id":"agent-beta","name":"Beta agent","description":"does things",)"
+                    R"("capabilities":["search","summarize"],"metadata":{"team":"x"}})");
   EXPECT_EQ(agent.agent_id, "agent-beta");
   EXPECT_THAT(agent.capabilities, ElementsAre("search", "summarize"));
 }

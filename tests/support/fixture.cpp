@@ -71,6 +71,14 @@ Fixture load_fixture(const std::string& name) {
   return f;
 }
 
+std::string fixture_text(const std::string& name) {
+  std::ifstream in(std::string(SNAPSTATE_FIXTURE_DIR) + "/" + name + ".txt", std::ios::binary);
+  if (!in) throw std::runtime_error("missing fixture " + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 ScriptedResponse fixture_response(const std::string& name) {
   const Fixture f = load_fixture(name);
   ScriptedResponse response;

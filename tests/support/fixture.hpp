@@ -20,6 +20,9 @@ struct Fixture {
 // `name` without directory or extension, e.g. "02-post-checkpoint-step1".
 Fixture load_fixture(const std::string& name);
 
+// The whole fixture file, unparsed (for files that are not one exchange, like 56).
+std::string fixture_text(const std::string& name);
+
 // The fixture's final response (after any 100 Continue) as a scripted response.
 ScriptedResponse fixture_response(const std::string& name);
 

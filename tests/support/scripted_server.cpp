@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
 #include <stdexcept>
 
 namespace snapstate::testing {
@@ -42,13 +43,20 @@ struct ScriptedServer::State {
   httplib::Server server;
   int port = 0;
   mutable std::mutex mutex;
+  std::condition_variable stop_cv;
+  bool stopping = false;
   std::deque<ScriptedResponse> script;
+  std::shared_ptr<const Responder> responder;
   std::vector<RecordedRequest> requests;
 };
 
 ScriptedServer::ScriptedServer() : state_(std::make_shared<State>()) {
   auto state = state_;
-  const auto handler = [state](const httplib::Request& req, httplib::Response& res) {
+  // A raw pointer: the handler is stored in state->server, so a shared_ptr here would be a
+  // reference cycle (a leak under LeakSanitizer). The server is stopped and joined in the
+  // destructor before the state goes away.
+  State* const raw_state = state.get();
+  const auto handler = [state = raw_state](const httplib::Request& req, httplib::Response& res) {
     RecordedRequest recorded;
     recorded.method = req.method;
     recorded.target = req.target;
@@ -62,17 +70,24 @@ ScriptedServer::ScriptedServer() : state_(std::make_shared<State>()) {
     }
     recorded.body = req.body;
     ScriptedResponse scripted;
+    std::shared_ptr<const Responder> responder;
     {
       std::lock_guard<std::mutex> lock(state->mutex);
-      state->requests.push_back(std::move(recorded));
-      if (state->script.empty()) {
-        scripted = json_response(500, R"({"error":"no scripted response left"})");
-      } else {
+      state->requests.push_back(recorded);
+      if (!state->script.empty()) {
         scripted = std::move(state->script.front());
         state->script.pop_front();
+      } else if (state->responder) {
+        responder = state->responder;
+      } else {
+        scripted = json_response(500, R"({"error":"no scripted response left"})");
       }
     }
-    if (scripted.delay.count() > 0) std::this_thread::sleep_for(scripted.delay);
+    if (responder) scripted = (*responder)(recorded);
+    if (scripted.delay.count() > 0) {
+      std::unique_lock<std::mutex> lock(state->mutex);
+      state->stop_cv.wait_for(lock, scripted.delay, [&] { return state->stopping; });
+    }
     res.status = scripted.status;
     for (const auto& [name, value] : scripted.headers) res.set_header(name, value);
     if (!scripted.body.empty() || scripted.status != 204) {
@@ -93,6 +108,11 @@ ScriptedServer::ScriptedServer() : state_(std::make_shared<State>()) {
 }
 
 ScriptedServer::~ScriptedServer() {
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->stopping = true;
+  }
+  state_->stop_cv.notify_all();
   state_->server.stop();
   if (thread_.joinable()) thread_.join();
 }
@@ -104,6 +124,11 @@ void ScriptedServer::enqueue(ScriptedResponse response) {
 
 void ScriptedServer::enqueue_json(int status, std::string body, std::string request_id) {
   enqueue(json_response(status, std::move(body), std::move(request_id)));
+}
+
+void ScriptedServer::set_responder(Responder responder) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->responder = std::make_shared<const Responder>(std::move(responder));
 }
 
 std::vector<RecordedRequest> ScriptedServer::requests() const {

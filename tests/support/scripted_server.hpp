@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,7 +20,7 @@ struct ScriptedResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. {"x-request-id", "..."}
   std::string content_type = "application/json; charset=utf-8";
-  std::chrono::milliseconds delay{0};  // before answering
+  std::chrono::milliseconds delay{0};  // before answering; cut short when the server stops
 };
 
 struct RecordedRequest {
@@ -35,6 +36,9 @@ struct RecordedRequest {
 // A response in the shape of the real server's: JSON with an x-request-id.
 ScriptedResponse json_response(int status, std::string body, std::string request_id = "req-1");
 
+// Answers a request when the script is empty. Called concurrently: it must be thread-safe.
+using Responder = std::function<ScriptedResponse(const RecordedRequest&)>;
+
 class ScriptedServer {
  public:
   ScriptedServer();
@@ -44,6 +48,8 @@ class ScriptedServer {
 
   void enqueue(ScriptedResponse response);
   void enqueue_json(int status, std::string body, std::string request_id = "req-1");
+  // Answers every request the queue does not (instead of the default 500).
+  void set_responder(Responder responder);
   std::vector<RecordedRequest> requests() const;
   std::size_t request_count() const;
   std::string base_url() const;

@@ -1,1 +1,592 @@
+// The JSON codec: every recorded success body decodes into the result types with every field
+// checked; malformed bodies become ProtocolError naming the field; request bodies are exact.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "codec.hpp"
+#include "fake_transport.hpp"
+#include "fixture.hpp"
+#include "snapstate/errors.hpp"
+
+namespace {
+
+using nlohmann::json;
+using snapstate::detail::ResponseContext;
+using snapstate::testing::load_fixture;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// A recorded response body, parsed, with its status and request id.
+struct Recorded {
+  explicit Recorded(const std::string& name) {
+    const auto f = load_fixture(name);
+    context.status = f.status;
+    for (const auto& [header, value] : f.response_headers) {
+      if (header == "x-request-id") context.request_id = value;
+    }
+    std::string body = f.response_body;
+    doc = snapstate::detail::parse_body(body, context);
+  }
+  json doc;
+  ResponseContext context;
+};
+
+template <class Decoder>
+auto decode(const std::string& fixture, Decoder decoder) {
+  Recorded r(fixture);
+  return decoder(r.doc, r.context);
+}
+
+const ResponseContext kContext{200, "rid-codec"};
+
+// Decodes `body` and expects a ProtocolError whose message names `path`.
+template <class Decoder>
+void expect_protocol_error(const std::string& body, Decoder decoder, const std::string& path) {
+  try {
+    std::string buffer = body;
+    auto doc = snapstate::detail::parse_body(buffer, kContext);
+    (void)decoder(doc, kContext);
+    ADD_FAILURE() << "no ProtocolError for " << body;
+  } catch (const snapstate::ProtocolError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(path)) << body;
+    EXPECT_EQ(e.status_code(), 200);
+    EXPECT_EQ(e.request_id(), "rid-codec");
+    EXPECT_EQ(e.code(), "INVALID_RESPONSE");
+  }
+}
+
+// ---- save results ---------------------------------------------------------------------------
+
+TEST(DecodeSaveResult, FirstStepAddsEveryLeaf) {
+  const auto r = decode("02-post-checkpoint-step1", snapstate::detail::decode_save_result);
+  EXPECT_EQ(r.checkpoint_id, "cp_rs-demo-1_001");
+  EXPECT_EQ(r.workflow_id, "rs-demo-1");
+  EXPECT_EQ(r.step, 1);
+  EXPECT_EQ(r.etag, "\"cc762e8a761691ea\"");
+  EXPECT_EQ(r.created_at, "2026-11-30T04:30:41.074Z");
+  EXPECT_THAT(r.diff_from_previous.added,
+              ElementsAre("progress", "items[0]", "items[1]", "nested.x", "nested.y", "to_remove"));
+  EXPECT_THAT(r.diff_from_previous.removed, IsEmpty());
+  EXPECT_THAT(r.diff_from_previous.changed, IsEmpty());
+  EXPECT_EQ(r.size_bytes, 79);
+}
+
+TEST(DecodeSaveResult, SecondStepHasAllThreeDiffLists) {
+  for (const char* fixture : {"03-post-checkpoint-step2", "05-repost-step2-ifmatch-correct"}) {
+    const auto r = decode(fixture, snapstate::detail::decode_save_result);
+    EXPECT_EQ(r.checkpoint_id, "cp_rs-demo-1_002") << fixture;
+    EXPECT_EQ(r.step, 2);
+    EXPECT_EQ(r.etag, "\"62e54e50000b83f8\"");
+    EXPECT_EQ(r.created_at, "2026-11-30T04:30:41.143Z");
+    EXPECT_THAT(r.diff_from_previous.added,
+                ElementsAre("items[2]", "nested.z", "new_key.deep[0]", "new_key.deep[1]"));
+    EXPECT_THAT(r.diff_from_previous.removed, ElementsAre("to_remove"));
+    EXPECT_THAT(r.diff_from_previous.changed, ElementsAre("progress", "nested.x"));
+    EXPECT_EQ(r.size_bytes, 100);
+  }
+}
+
+TEST(DecodeSaveResult, StepBeyondDoublePrecisionIsExact) {
+  const auto r = decode("31j-step-huge", snapstate::detail::decode_save_result);
+  EXPECT_EQ(r.step, 9007199254740992LL);
+  EXPECT_EQ(r.checkpoint_id, "cp_rs-bigstep_9007199254740992");
+  EXPECT_EQ(r.size_bytes, 2);
+}
+
+// ---- checkpoints ----------------------------------------------------------------------------
+
+TEST(DecodeCheckpoint, EveryFieldOfAFullCheckpoint) {
+  const auto cp = decode("07-get-checkpoint-existing", snapstate::detail::decode_checkpoint);
+  EXPECT_EQ(cp.checkpoint_id, "cp_rs-demo-1_001");
+  EXPECT_EQ(cp.workflow_id, "rs-demo-1");
+  EXPECT_EQ(cp.step, 1);
+  EXPECT_EQ(cp.label, "fetched inputs");
+  EXPECT_EQ(
+      cp.state,
+      json::parse(
+          R"({"progress":0.1,"items":["a","b"],"nested":{"x":1,"y":"keep"},"to_remove":true})"));
+  EXPECT_EQ(cp.metadata, json::parse(R"({"model":"gpt-x","attempt":1,"agent_id":"agent-alpha"})"));
+  EXPECT_EQ(cp.etag, "\"cc762e8a761691ea\"");
+  EXPECT_EQ(cp.created_at, "2026-11-30T04:30:41.074Z");
+  ASSERT_TRUE(cp.diff_from_previous.has_value());
+  EXPECT_THAT(cp.diff_from_previous->added,
+              ElementsAre("progress", "items[0]", "items[1]", "nested.x", "nested.y", "to_remove"));
+  EXPECT_EQ(cp.size_bytes, 79);
+  EXPECT_EQ(cp.agent_id, "agent-alpha") << "taken from metadata when not top-level";
+}
+
+TEST(DecodeCheckpoint, NullLabelAndNullMetadata) {
+  const auto cp = decode("07b-get-checkpoint-existing-step3", snapstate::detail::decode_checkpoint);
+  EXPECT_EQ(cp.checkpoint_id, "cp_rs-demo-1_003");
+  EXPECT_EQ(cp.step, 3);
+  EXPECT_EQ(cp.label, std::nullopt);
+  EXPECT_EQ(cp.metadata, json::object());
+  EXPECT_EQ(cp.agent_id, std::nullopt);
+  EXPECT_EQ(cp.state, json::parse(R"({"progress":1})"));
+  EXPECT_EQ(cp.etag, "\"d1fa8dadfc041304\"");
+  ASSERT_TRUE(cp.diff_from_previous.has_value());
+  EXPECT_THAT(cp.diff_from_previous->added, IsEmpty());
+  EXPECT_EQ(cp.diff_from_previous->removed.size(), 8u);
+  EXPECT_THAT(cp.diff_from_previous->changed, ElementsAre("progress"));
+  EXPECT_EQ(cp.size_bytes, 14);
+}
+
+TEST(DecodeCheckpoint, EmptyLabelStaysAnEmptyString) {
+  const auto cp = decode("23k-get-label-null-result", snapstate::detail::decode_checkpoint);
+  EXPECT_EQ(cp.label, std::optional<std::string>(""));
+  EXPECT_EQ(cp.state, json::object());
+  EXPECT_EQ(cp.metadata, json::object());
+  EXPECT_EQ(cp.etag, "\"44136fa355b3678a\"");
+  EXPECT_THAT(cp.diff_from_previous->removed, ElementsAre("s"));
+}
+
+TEST(DecodeCheckpoint, NonAsciiIdsSurvive) {
+  const auto cp = decode("30-weird-cpid-get", snapstate::detail::decode_checkpoint);
+  EXPECT_EQ(cp.checkpoint_id, "cp_a/b c%\xC3\xA9_001");
+  EXPECT_EQ(cp.workflow_id, "a/b c%\xC3\xA9");
+  EXPECT_EQ(cp.label, "weird id");
+  EXPECT_EQ(cp.state, json::parse(R"({"k":"v"})"));
+  EXPECT_EQ(cp.size_bytes, 9);
+}
+
+TEST(DecodeCheckpoint, TopLevelAgentIdWinsOverMetadata) {
+  auto doc = json::parse(R"({"checkpoint_id":"c","workflow_id":"w","step":0,"state":{},
+                             "metadata":{"agent_id":"from-metadata"},"agent_id":"top-level"})");
+  EXPECT_EQ(snapstate::detail::decode_checkpoint(doc, kContext).agent_id, "top-level");
+  auto non_string = json::parse(R"({"checkpoint_id":"c","workflow_id":"w","step":0,"state":{},
+                                    "metadata":{"agent_id":7}})");
+  EXPECT_EQ(snapstate::detail::decode_checkpoint(non_string, kContext).agent_id, std::nullopt);
+}
+
+TEST(DecodeCheckpoint, UnknownFieldsAreIgnoredAndOptionalsMayBeAbsent) {
+  auto doc = json::parse(R"({"checkpoint_id":"c","workflow_id":"w","step":4,"state":{"a":[]},
+                             "future_field":{"x":1}})");
+  const auto cp = snapstate::detail::decode_checkpoint(doc, kContext);
+  EXPECT_EQ(cp.step, 4);
+  EXPECT_EQ(cp.label, std::nullopt);
+  EXPECT_EQ(cp.etag, std::nullopt);
+  EXPECT_EQ(cp.created_at, std::nullopt);
+  EXPECT_EQ(cp.diff_from_previous, std::nullopt);
+  EXPECT_EQ(cp.size_bytes, std::nullopt);
+  EXPECT_EQ(cp.metadata, json::object());
+}
+
+// ---- resume and replay ----------------------------------------------------------------------
+
+TEST(DecodeResume, FillsTheWorkflowIdOfTheNestedCheckpoint) {
+  const auto r = decode("09-resume-existing", snapstate::detail::decode_resume);
+  EXPECT_EQ(r.workflow_id, "rs-demo-1");
+  EXPECT_EQ(r.total_checkpoints, 3);
+  EXPECT_EQ(r.workflow_started_at, "2026-11-30T04:30:41.074Z");
+  EXPECT_EQ(r.last_activity_at, "2026-11-30T04:30:49.104Z");
+  const auto& cp = r.latest_checkpoint;
+  EXPECT_EQ(cp.workflow_id, "rs-demo-1");
+  EXPECT_EQ(cp.checkpoint_id, "cp_rs-demo-1_003");
+  EXPECT_EQ(cp.step, 3);
+  EXPECT_EQ(cp.label, std::nullopt);
+  EXPECT_EQ(cp.state, json::parse(R"({"progress":1})"));
+  EXPECT_EQ(cp.metadata, json::object());
+  EXPECT_EQ(cp.created_at, "2026-11-30T04:30:49.104Z");
+  EXPECT_EQ(cp.etag, std::nullopt);
+  EXPECT_EQ(cp.size_bytes, std::nullopt);
+  EXPECT_EQ(cp.diff_from_previous, std::nullopt);
+}
+
+TEST(DecodeResume, EmptyLabelComesBackNull) {
+  const auto r = decode("23m-resume-label-empty", snapstate::detail::decode_resume);
+  EXPECT_EQ(r.workflow_id, "rs-label-empty");
+  EXPECT_EQ(r.latest_checkpoint.workflow_id, "rs-label-empty");
+  EXPECT_EQ(r.latest_checkpoint.label, std::nullopt);
+  EXPECT_EQ(r.latest_checkpoint.state, json::parse(R"({"a":1})"));
+  EXPECT_EQ(r.total_checkpoints, 1);
+}
+
+TEST(DecodeResume, AWorkflowIdInTheNestedCheckpointIsKept) {
+  auto doc = json::parse(R"({"workflow_id":"outer","total_checkpoints":1,
+      "latest_checkpoint":{"checkpoint_id":"c","workflow_id":"inner","step":1,"state":{}}})");
+  EXPECT_EQ(snapstate::detail::decode_resume(doc, kContext).latest_checkpoint.workflow_id, "inner");
+}
+
+TEST(DecodeReplay, AllCheckpointsInWriteOrder) {
+  const auto r = decode("11-replay-plain", snapstate::detail::decode_replay);
+  EXPECT_EQ(r.workflow_id, "rs-demo-1");
+  EXPECT_EQ(r.total, 3);
+  EXPECT_FALSE(r.has_more);
+  ASSERT_EQ(r.checkpoints.size(), 3u);
+  for (const auto& cp : r.checkpoints) EXPECT_EQ(cp.workflow_id, "rs-demo-1");
+  EXPECT_EQ(r.checkpoints[0].checkpoint_id, "cp_rs-demo-1_001");
+  EXPECT_EQ(r.checkpoints[0].label, "fetched inputs");
+  EXPECT_EQ(r.checkpoints[0].agent_id, "agent-alpha");
+  EXPECT_EQ(r.checkpoints[1].step, 2);
+  EXPECT_EQ(r.checkpoints[1].label, "processed");
+  EXPECT_EQ(r.checkpoints[1].state.at("nested").at("z"), nullptr);
+  EXPECT_EQ(r.checkpoints[1].state.at("new_key"), json::parse(R"({"deep":[1,2]})"));
+  EXPECT_EQ(r.checkpoints[1].created_at, "2026-11-30T04:30:41.143Z");
+  EXPECT_EQ(r.checkpoints[2].label, std::nullopt);
+  EXPECT_EQ(r.checkpoints[2].agent_id, std::nullopt);
+  EXPECT_EQ(r.checkpoints[2].metadata, json::object());
+}
+
+TEST(DecodeReplay, LimitedReplay) {
+  const auto r = decode("12b-replay-limit2-has-more", snapstate::detail::decode_replay);
+  EXPECT_EQ(r.total, 2);
+  EXPECT_FALSE(r.has_more);
+  ASSERT_EQ(r.checkpoints.size(), 2u);
+  EXPECT_EQ(r.checkpoints[1].checkpoint_id, "cp_rs-demo-1_002");
+}
+
+TEST(DecodeReplay, UnknownWorkflowIsEmpty) {
+  const auto r = decode("17-replay-no-checkpoints", snapstate::detail::decode_replay);
+  EXPECT_EQ(r.workflow_id, "rs-no-such-wf");
+  EXPECT_THAT(r.checkpoints, IsEmpty());
+  EXPECT_EQ(r.total, 0);
+  EXPECT_FALSE(r.has_more);
+}
+
+TEST(DecodeReplay, MissingTotalAndHasMoreDefault) {
+  auto doc = json::parse(
+      R"({"workflow_id":"w","checkpoints":[{"checkpoint_id":"c","step":1,"state":{}}]})");
+  const auto r = snapstate::detail::decode_replay(doc, kContext);
+  EXPECT_EQ(r.total, 1);
+  EXPECT_FALSE(r.has_more);
+}
+
+// ---- agents, webhooks, health ---------------------------------------------------------------
+
+TEST(DecodeAgent, NewAgentWithEveryField) {
+  const auto a = decode("40-agents-post-new", snapstate::detail::decode_agent);
+  EXPECT_EQ(a.agent_id, "agent-beta");
+  EXPECT_EQ(a.name, "Beta agent");
+  EXPECT_EQ(a.description, "does things");
+  EXPECT_THAT(a.capabilities, ElementsAre("search", "summarize"));
+  EXPECT_EQ(a.metadata, json::parse(R"({"team":"x"})"));
+  EXPECT_EQ(a.last_seen_at, std::nullopt);
+  EXPECT_EQ(a.created_at, "2026-11-30T04:32:14.397Z");
+}
+
+TEST(DecodeAgent, UpsertClearedFields) {
+  for (const char* fixture : {"41-agents-post-upsert", "44-agents-get"}) {
+    const auto a = decode(fixture, snapstate::detail::decode_agent);
+    EXPECT_EQ(a.agent_id, "agent-beta") << fixture;
+    EXPECT_EQ(a.name, "Beta agent v2");
+    EXPECT_EQ(a.description, std::nullopt);
+    EXPECT_THAT(a.capabilities, IsEmpty());
+    EXPECT_EQ(a.metadata, json::object());
+    EXPECT_EQ(a.created_at, "2026-11-30T04:32:14.397Z");
+  }
+}
+
+TEST(DecodeAgent, Patched) {
+  const auto a = decode("45-agents-patch", snapstate::detail::decode_agent);
+  EXPECT_EQ(a.description, "patched");
+  EXPECT_THAT(a.capabilities, ElementsAre("search"));
+  EXPECT_EQ(a.metadata, json::parse(R"({"v":2})"));
+}
+
+TEST(DecodeAgent, ListWithABareStringCapability) {
+  const auto agents = decode("43-agents-list", snapstate::detail::decode_agent_list);
+  ASSERT_EQ(agents.size(), 2u);
+  EXPECT_EQ(agents[0].agent_id, "agent-gamma");
+  EXPECT_EQ(agents[0].name, "Gamma");
+  EXPECT_THAT(agents[0].capabilities, ElementsAre("not-an-array"));
+  EXPECT_EQ(agents[0].created_at, "2026-11-30T04:32:14.530Z");
+  EXPECT_EQ(agents[1].agent_id, "agent-beta");
+  EXPECT_THAT(agents[1].capabilities, IsEmpty());
+}
+
+TEST(DecodeAgent, NullNameReadsAsEmpty) {
+  auto doc = json::parse(R"({"agent_id":"a","name":null})");
+  EXPECT_EQ(snapstate::detail::decode_agent(doc, kContext).name, "");
+}
+
+TEST(DecodeWebhook, Registered) {
+  const auto w = decode("50-webhooks-post-valid", snapstate::detail::decode_webhook);
+  EXPECT_EQ(w.webhook_id, "wh_bdd83541e8f163fec9b79fe9");
+  EXPECT_EQ(w.url, "http://127.0.0.1:39411/hook");
+  EXPECT_THAT(w.events, ElementsAre("checkpoint.saved"));
+  EXPECT_EQ(w.created_at, "2026-11-30T04:32:53.627Z");
+}
+
+TEST(DecodeHealth, OkAndDegradedKeepTheWholeBody) {
+  const auto ok = decode("61-health", snapstate::detail::decode_health);
+  EXPECT_EQ(ok.status, "ok");
+  EXPECT_EQ(ok.raw.at("version"), "3.0.0");
+  EXPECT_EQ(ok.raw.at("uptime_seconds"), 228);
+  EXPECT_EQ(ok.raw.at("status"), "ok");
+  const auto degraded = decode("66b-redis-down-health", snapstate::detail::decode_health);
+  EXPECT_EQ(degraded.status, "degraded");
+  EXPECT_EQ(degraded.raw.at("redis"), "disconnected");
+}
+
+// ---- parsing is nlohmann's ------------------------------------------------------------------
+
+// parse_body must give exactly what nlohmann::json::parse gives for any valid JSON.
+void expect_parsed_like_nlohmann(const std::string& text) {
+  std::string buffer = text;
+  json parsed;
+  try {
+    parsed = snapstate::detail::parse_body(buffer, kContext);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "parse_body refused valid JSON " << text << ": " << e.what();
+    return;
+  }
+  const json expected = json::parse(text);
+  EXPECT_EQ(parsed, expected) << text;
+  EXPECT_EQ(parsed.dump(), expected.dump()) << text;
+  EXPECT_EQ(buffer, text) << "the body is left unchanged";
+}
+
+TEST(ParseBody, EveryRecordedSuccessBodyParsesAsNlohmannWould) {
+  for (const char* fixture :
+       {"02-post-checkpoint-step1", "03-post-checkpoint-step2", "07-get-checkpoint-existing",
+        "07b-get-checkpoint-existing-step3", "09-resume-existing", "11-replay-plain",
+        "17-replay-no-checkpoints", "23k-get-label-null-result", "30-weird-cpid-get",
+        "31j-step-huge", "40-agents-post-new", "43-agents-list", "50-webhooks-post-valid",
+        "61-health", "66b-redis-down-health"}) {
+    SCOPED_TRACE(fixture);
+    expect_parsed_like_nlohmann(load_fixture(fixture).response_body);
+  }
+}
+
+TEST(ParseBody, NumberTypesMatchNlohmann) {
+  for (const char* text : {R"({"a":0,"b":-1,"c":9223372036854775807,"d":-9223372036854775808})",
+                           R"({"u":18446744073709551615,"f":0.1,"e":1e300,"z":-0.0})",
+                           R"([1.0,2.5e-3,-7,"\u00e9\ud83d\ude00",true,false,null,{},[]])",
+                           R"({"dup":1,"dup":2})", R"(  {"ws" : [ 1 , 2 ] }  )"}) {
+    expect_parsed_like_nlohmann(text);
+  }
+}
+
+// A state may hold integers beyond 64 bits (any JSON writer but JavaScript's can produce
+// them); nlohmann reads them as doubles, so a checkpoint holding one must still decode.
+TEST(ParseBody, IntegersBeyond64BitsAreReadAsNlohmannReadsThem) {
+  expect_parsed_like_nlohmann(R"({"state":{"big":123456789012345678901234567890}})");
+  expect_parsed_like_nlohmann(R"({"n":18446744073709551616})");
+  expect_parsed_like_nlohmann(R"({"n":-9223372036854775809})");
+}
+
+// ---- malformed responses --------------------------------------------------------------------
+
+TEST(DecodeErrors, NonJsonBodyIsAProtocolError) {
+  for (const char* text : {"<html>oops</html>", "", "{\"checkpoint_id\":\"c\"", "\xFF\xFE",
+                           "{\"a\":\"\xC3(\"}", "{\"a\":1} trailing"}) {
+    std::string body = text;
+    try {
+      snapstate::detail::parse_body(body, kContext);
+      ADD_FAILURE() << "parsed " << text;
+    } catch (const snapstate::ProtocolError& e) {
+      EXPECT_EQ(e.status_code(), 200);
+      EXPECT_EQ(e.request_id(), "rid-codec");
+      EXPECT_EQ(e.code(), "INVALID_RESPONSE");
+    }
+  }
+}
+
+TEST(DecodeErrors, SaveResultFieldsAreNamed) {
+  const auto decoder = snapstate::detail::decode_save_result;
+  const std::string diff = R"("diff_from_previous":{"added":[],"removed":[],"changed":[]})";
+  expect_protocol_error(
+      R"({"workflow_id":"w","step":1,"etag":"e","created_at":"t",)" + diff + R"(,"size_bytes":2})",
+      decoder, "checkpoint_id is missing");
+  expect_protocol_error(
+      R"({"checkpoint_id":"c","workflow_id":"w","step":"1","etag":"e","created_at":"t",)" + diff +
+          R"(,"size_bytes":2})",
+      decoder, "step must be an integer");
+  expect_protocol_error(
+      R"({"checkpoint_id":"c","workflow_id":"w","step":1.5,"etag":"e","created_at":"t",)" + diff +
+          R"(,"size_bytes":2})",
+      decoder, "step must be an integer");
+  expect_protocol_error(
+      R"({"checkpoint_id":"c","workflow_id":"w","step":18446744073709551615,"etag":"e","created_at":"t",)" +
+          diff + R"(,"size_bytes":2})",
+      decoder, "step is out of range");
+  expect_protocol_error(
+      R"({"checkpoint_id":"c","workflow_id":"w","step":1,"etag":7,"created_at":"t",)" + diff +
+          R"(,"size_bytes":2})",
+      decoder, "etag must be a string");
+  expect_protocol_error(
+      R"({"checkpoint_id":"c","workflow_id":"w","step":1,"etag":"e","created_at":"t",)"
+      R"("diff_from_previous":{"added":[],"removed":[1],"changed":[]},"size_bytes":2})",
+      decoder, "diff_from_previous.removed");
+  expect_protocol_error(
+      R"({"checkpoint_id":"c","workflow_id":"w","step":1,"etag":"e","created_at":"t","size_bytes":2})",
+      decoder, "diff_from_previous is missing");
+  expect_protocol_error(R"([1,2,3])", decoder, "response body must be an object");
+}
+
+TEST(DecodeErrors, NestedPathsAreNamed) {
+  expect_protocol_error(
+      R"({"workflow_id":"w","total_checkpoints":1,"latest_checkpoint":{"checkpoint_id":"c","state":{}}})",
+      snapstate::detail::decode_resume, "latest_checkpoint.step");
+  expect_protocol_error(R"({"workflow_id":"w","total_checkpoints":1})",
+                        snapstate::detail::decode_resume, "latest_checkpoint is missing");
+  expect_protocol_error(
+      R"({"workflow_id":"w","checkpoints":[{"checkpoint_id":"a","step":1,"state":{}},)"
+      R"({"checkpoint_id":"b","step":2,"state":[1]}],"total":2,"has_more":false})",
+      snapstate::detail::decode_replay, "checkpoints[1].state");
+  expect_protocol_error(R"({"workflow_id":"w","checkpoints":[{"checkpoint_id":"a","step":1}]})",
+                        snapstate::detail::decode_replay, "checkpoints[0].state is missing");
+  expect_protocol_error(R"({"workflow_id":"w","checkpoints":[7]})",
+                        snapstate::detail::decode_replay, "checkpoints[0] must be an object");
+  expect_protocol_error(R"({"workflow_id":"w","checkpoints":{}})", snapstate::detail::decode_replay,
+                        "checkpoints must be an array");
+  expect_protocol_error(
+      R"({"workflow_id":"w","checkpoints":[{"checkpoint_id":"a","step":1,"state":{},)"
+      R"("diff_from_previous":{"added":[],"removed":[],"changed":[3]}}]})",
+      snapstate::detail::decode_replay, "checkpoints[0].diff_from_previous.changed");
+  expect_protocol_error(R"({"workflow_id":"w","checkpoints":[],"has_more":"no"})",
+                        snapstate::detail::decode_replay, "has_more must be a boolean");
+  expect_protocol_error(R"({"checkpoint_id":"c","workflow_id":"w","step":1,"state":{},"label":5})",
+                        snapstate::detail::decode_checkpoint, "label must be a string");
+  expect_protocol_error(
+      R"({"checkpoint_id":"c","workflow_id":"w","step":1,"state":{},"metadata":[]})",
+      snapstate::detail::decode_checkpoint, "metadata must be an object");
+  expect_protocol_error(R"({"checkpoint_id":"c","step":1,"state":{}})",
+                        snapstate::detail::decode_checkpoint, "workflow_id is missing");
+  expect_protocol_error(R"({"agents":[{"agent_id":"a"},{"name":"b"}]})",
+                        snapstate::detail::decode_agent_list, "agents[1].agent_id");
+  expect_protocol_error(R"({"agents":[{"agent_id":"a","capabilities":[1]}]})",
+                        snapstate::detail::decode_agent_list, "agents[0].capabilities");
+  expect_protocol_error(R"({})", snapstate::detail::decode_agent_list, "agents is missing");
+  expect_protocol_error(R"({"webhook_id":"w","url":"u","created_at":"t"})",
+                        snapstate::detail::decode_webhook, "events is missing");
+  expect_protocol_error(R"({"version":"3.0.0"})", snapstate::detail::decode_health, "status");
+}
+
+TEST(DecodeErrors, ThroughTheClientCarryStatusAndRequestId) {
+  snapstate::testing::FakeClient c;
+  c.transport->push(200, "<html>maintenance</html>", "rid-html");
+  c.transport->push(201, R"({"checkpoint_id":"c"})", "rid-short");
+  try {
+    c.impl.get("cp_1");
+    FAIL();
+  } catch (const snapstate::ProtocolError& e) {
+    EXPECT_EQ(e.status_code(), 200);
+    EXPECT_EQ(e.request_id(), "rid-html");
+  }
+  try {
+    c.impl.save("wf", 1, json::object(), {});
+    FAIL();
+  } catch (const snapstate::ProtocolError& e) {
+    EXPECT_EQ(e.status_code(), 201);
+    EXPECT_EQ(e.request_id(), "rid-short");
+    EXPECT_THAT(e.what(), HasSubstr("workflow_id is missing"));
+  }
+}
+
+// ---- request bodies -------------------------------------------------------------------------
+
+TEST(EncodeSave, MinimalBodyOmitsAbsentOptionals) {
+  const auto encoded = snapstate::detail::encode_save("wf", 2, json::object(), {});
+  EXPECT_EQ(encoded.body, R"({"workflow_id":"wf","step":2,"state":{}})");
+  EXPECT_EQ(encoded.state_bytes, 2u);
+}
+
+TEST(EncodeSave, FullBodyInWireOrder) {
+  snapstate::SaveOptions options;
+  options.label = "l\"1\n";
+  options.metadata = json{{"m", true}};
+  options.agent_id = "agent-1";
+  options.ttl_seconds = 60;       // a header, not in the body
+  options.if_match = "\"etag\"";  // a header, not in the body
+  const auto encoded =
+      snapstate::detail::encode_save("w\xC3\xA9", 9007199254740992LL, json{{"a", 1}}, options);
+  EXPECT_EQ(encoded.body,
+            "{\"workflow_id\":\"w\xC3\xA9\",\"step\":9007199254740992,\"label\":\"l\\\"1\\n\","
+            "\"state\":{\"a\":1},\"metadata\":{\"m\":true},\"agent_id\":\"agent-1\"}");
+  EXPECT_EQ(encoded.state_bytes, 7u);
+}
+
+TEST(EncodeSave, StateBytesCountUtf8Bytes) {
+  const auto encoded = snapstate::detail::encode_save("w", 1, json{{"k", "\xC3\xA9"}}, {});
+  EXPECT_EQ(encoded.state_bytes, std::string("{\"k\":\"\xC3\xA9\"}").size());
+}
+
+TEST(EncodeSave, InvalidUtf8InStateOrMetadataIsAValidationError) {
+  for (int which = 0; which < 2; ++which) {
+    snapstate::SaveOptions options;
+    json state = json::object();
+    if (which == 0) {
+      state["bad"] = std::string("\xC3(");
+    } else {
+      options.metadata = json{{"bad", std::string("\xFF")}};
+    }
+    try {
+      snapstate::detail::encode_save("w", 1, state, options);
+      ADD_FAILURE() << "encoded invalid UTF-8";
+    } catch (const snapstate::ValidationError& e) {
+      EXPECT_EQ(e.status_code(), 0);
+      EXPECT_EQ(e.code(), "INVALID_UTF8");
+    }
+  }
+}
+
+TEST(EncodeAgent, RegisterAndUpdateBodies) {
+  EXPECT_EQ(snapstate::detail::encode_register_agent("a-1", "Name", {}),
+            R"({"agent_id":"a-1","name":"Name"})");
+  snapstate::AgentOptions options;
+  options.description = "d";
+  options.capabilities = std::vector<std::string>{};
+  options.metadata = json::object();
+  EXPECT_EQ(
+      snapstate::detail::encode_register_agent("a-1", "Name", options),
+      R"({"agent_id":"a-1","name":"Name","description":"d","capabilities":[],"metadata":{}})");
+
+  snapstate::AgentUpdate update;
+  update.capabilities = std::vector<std::string>{"x", "y"};
+  EXPECT_EQ(snapstate::detail::encode_update_agent(update), R"({"capabilities":["x","y"]})");
+  update.name = "n";
+  update.description = "";
+  update.metadata = json{{"v", 2}};
+  EXPECT_EQ(snapstate::detail::encode_update_agent(update),
+            R"({"name":"n","description":"","capabilities":["x","y"],"metadata":{"v":2}})");
+}
+
+TEST(EncodeWebhook, SecretOnlyWhenGiven) {
+  EXPECT_EQ(
+      snapstate::detail::encode_register_webhook("http://h/x", {"checkpoint.saved"}, std::nullopt),
+      R"({"url":"http://h/x","events":["checkpoint.saved"]})");
+  EXPECT_EQ(
+      snapstate::detail::encode_register_webhook(
+          "http://h/x", {"checkpoint.saved", "workflow.expired"}, std::string("s")),
+      R"({"url":"http://h/x","events":["checkpoint.saved","workflow.expired"],"secret":"s"})");
+}
+
+TEST(EncodeSave, ThroughTheClientInvalidUtf8SendsNothing) {
+  snapstate::testing::FakeClient c;
+  EXPECT_THROW(c.impl.save("w", 1, json{{"s", std::string("\xED\xA0\x80")}}, {}),
+               snapstate::ValidationError);
+  snapstate::AgentOptions options;
+  options.capabilities = std::vector<std::string>{std::string("\xC0\xAF")};
+  EXPECT_THROW(c.impl.register_agent("a", "n", options), snapstate::ValidationError);
+  EXPECT_EQ(c.transport->request_count(), 0u);
+}
+
+}  // namespace
+
+namespace {
+
+// The state goes out exactly as nlohmann's dump() would write it, whatever is inside.
+TEST(EncodeSave, StateIsWrittenAsNlohmannDumpsIt) {
+  const json tricky = json::parse(R"({
+    "floats":[0.1,1e21,1.5e-7,-0.0,123456.789,5e-324,1.7976931348623157e308,2.0],
+    "ints":[0,-1,9223372036854775807,-9223372036854775808,18446744073709551615],
+    "text":["", "quote\" backslash\\ slash/", "\u0001\u001f\b\f\n\r\t\u007f", "\u00e9\u20ac\ud83d\ude00"],
+    "nested":{"z":{"y":[[],{},[null,true,false]]},"a":1}})");
+  const auto encoded = snapstate::detail::encode_save("w", 1, tricky, {});
+  EXPECT_EQ(encoded.body, R"({"workflow_id":"w","step":1,"state":)" + tricky.dump() + "}");
+  EXPECT_EQ(encoded.state_bytes, tricky.dump().size());
+  json with_nan = json::object();
+  with_nan["nan"] = std::nan("");
+  with_nan["inf"] = HUGE_VAL;
+  EXPECT_EQ(snapstate::detail::encode_save("w", 1, with_nan, {}).body,
+            R"({"workflow_id":"w","step":1,"state":)" + with_nan.dump() + "}");
+}
+
+}  // namespace

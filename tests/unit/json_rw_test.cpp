@@ -16,13 +16,14 @@ namespace {
 
 using nlohmann::json;
 using snapstate::detail::JsonReadStatus;
+using snapstate::detail::JsonWriteStatus;
 using snapstate::detail::read_json;
 using snapstate::detail::write_json;
 
 std::string written(const json& value) {
   std::string out;
   std::size_t bad = 0;
-  EXPECT_TRUE(write_json(out, value, bad));
+  EXPECT_EQ(write_json(out, value, bad), JsonWriteStatus::ok);
   return out;
 }
 
@@ -154,27 +155,52 @@ TEST(JsonWriter, EscapesEveryControlCharacterAsDumpDoes) {
 
 TEST(JsonWriter, RefusesInvalidUtf8WhereDumpThrows) {
   for (const std::string& bad : {std::string("\xC3\x28"), std::string("ab\xFF"),
-                                std::string("\xED\xA0\x80"),  // a surrogate
-                                std::string("\xC0\xAF"),      // overlong
-                                std::string("\xF4\x90\x80\x80"), std::string("\xE2\x82")}) {
+                                 std::string("\xED\xA0\x80"),  // a surrogate
+                                 std::string("\xC0\xAF"),      // overlong
+                                 std::string("\xF4\x90\x80\x80"), std::string("\xE2\x82")}) {
     const json value = {{"k", bad}};
     EXPECT_THROW((void)value.dump(), json::type_error);
     std::string out;
     std::size_t bad_offset = 99;
-    EXPECT_FALSE(write_json(out, value, bad_offset));
+    EXPECT_EQ(write_json(out, value, bad_offset), JsonWriteStatus::invalid_utf8);
     EXPECT_LT(bad_offset, bad.size());
   }
   const json bad_key = {{std::string("\xFF"), 1}};
   std::string out;
   std::size_t bad_offset = 0;
-  EXPECT_FALSE(write_json(out, bad_key, bad_offset));
+  EXPECT_EQ(write_json(out, bad_key, bad_offset), JsonWriteStatus::invalid_utf8);
 }
 
 TEST(JsonWriter, AppendsToWhatIsAlreadyThere) {
   std::string out = "prefix:";
   std::size_t bad = 0;
-  ASSERT_TRUE(write_json(out, json{{"a", 1}}, bad));
+  ASSERT_EQ(write_json(out, json{{"a", 1}}, bad), JsonWriteStatus::ok);
   EXPECT_EQ(out, R"(prefix:{"a":1})");
+}
+
+TEST(JsonWriter, RefusesNestingDeeperThanTheReaderAccepts) {
+  const auto nested = [](int depth) {
+    json value = json::array();
+    for (int i = 1; i < depth; ++i) value = json::array({std::move(value)});
+    return value;
+  };
+  std::string out;
+  std::size_t bad = 0;
+  EXPECT_EQ(write_json(out, nested(1024), bad), JsonWriteStatus::ok);
+  out.clear();
+  EXPECT_EQ(write_json(out, nested(1025), bad), JsonWriteStatus::too_deep);
+  // What is written at the limit reads back.
+  std::string text;
+  ASSERT_EQ(write_json(text, nested(1024), bad), JsonWriteStatus::ok);
+  EXPECT_EQ(read(text), nested(1024));
+}
+
+TEST(JsonWriter, ALongStringWithBadUtf8IsNotMistakenForDepth) {
+  const json value = {{"k", std::string(5000, 'a') + "\xFF"}};
+  std::string out;
+  std::size_t bad = 0;
+  EXPECT_EQ(write_json(out, value, bad), JsonWriteStatus::invalid_utf8);
+  EXPECT_EQ(bad, 5000u);
 }
 
 }  // namespace
