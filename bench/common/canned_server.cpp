@@ -1,0 +1,294 @@
+#include "canned_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "payloads.hpp"
+
+namespace bench {
+
+namespace {
+
+std::string http_response(int status, const char* reason, const std::string& body) {
+  return "HTTP/1.1 " + std::to_string(status) + " " + reason +
+         "\r\ncontent-type: application/json; charset=utf-8\r\n"
+         "x-request-id: e515ec7a-0818-4a9a-b2f6-eab2629395c9\r\ncontent-length: " +
+         std::to_string(body.size()) +
+         "\r\nDate: Mon, 30 Nov 2026 04:30:41 GMT\r\nConnection: keep-alive\r\n"
+         "Keep-Alive: timeout=72\r\n\r\n" +
+         body;
+}
+
+bool send_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::uint64_t process_cpu_us() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto us = [](const timeval& t) {
+    return static_cast<std::uint64_t>(t.tv_sec) * 1000000u + static_cast<std::uint64_t>(t.tv_usec);
+  };
+  return us(usage.ru_utime) + us(usage.ru_stime);
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  }
+  return true;
+}
+
+struct Request {
+  std::string_view method, path;
+  std::size_t content_length = 0;
+  bool expect_continue = false;
+};
+
+// Parses the request line and headers in [0, header_end).
+bool parse_head(std::string_view head, Request& out) {
+  const auto line_end = head.find("\r\n");
+  const auto line = head.substr(0, line_end);
+  const auto sp1 = line.find(' ');
+  const auto sp2 = line.find(' ', sp1 + 1);
+  if (sp1 == std::string_view::npos || sp2 == std::string_view::npos) return false;
+  out.method = line.substr(0, sp1);
+  out.path = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  std::size_t pos = line_end == std::string_view::npos ? head.size() : line_end + 2;
+  while (pos < head.size()) {
+    auto end = head.find("\r\n", pos);
+    if (end == std::string_view::npos) end = head.size();
+    const auto header = head.substr(pos, end - pos);
+    const auto colon = header.find(':');
+    if (colon != std::string_view::npos) {
+      const auto name = header.substr(0, colon);
+      auto value = header.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      if (iequals(name, "content-length")) {
+        out.content_length = std::stoull(std::string(value));
+      } else if (iequals(name, "expect")) {
+        out.expect_continue = true;
+      }
+    }
+    pos = end + 2;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct CannedServer::Routes {
+  std::unordered_map<std::string, std::string> get;  // path -> whole response
+  std::string save_response;
+  std::vector<const std::string*> save_bodies;  // the bodies a save may carry
+  std::string not_found =
+      http_response(404, "Not Found", R"({"error":{"code":"NOT_FOUND","message":"no route"}})");
+  std::string bad_save = http_response(
+      400, "Bad Request", R"({"error":{"code":"BAD_REQUEST","message":"unexpected body"}})");
+};
+
+CannedServer::CannedServer() : routes_(std::make_unique<Routes>()) {
+  auto& r = *routes_;
+  r.save_response = http_response(201, "Created", save_response_body());
+  for (const Size size : {Size::small, Size::keys, Size::history}) {
+    const auto& resume = resume_case(size);
+    r.get["/workflows/" + resume.workflow_id + "/resume"] = http_response(200, "OK", resume.body);
+    r.save_bodies.push_back(&save_case(size).body);
+  }
+  r.get[std::string("/workflows/") + kReplayWorkflow + "/replay"] =
+      http_response(200, "OK", replay_body());
+}
+
+CannedServer::~CannedServer() {
+  stop();
+}
+
+int CannedServer::start(int port) {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (listen_fd_ < 0) throw std::runtime_error("socket() failed");
+  const int one = 1;
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listen_fd_, 128) != 0) {
+    throw std::runtime_error("bind/listen failed: " + std::string(std::strerror(errno)));
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  acceptor_ = std::thread([this] { accept_loop(); });
+  return ntohs(addr.sin_port);
+}
+
+void CannedServer::stop() {
+  if (stopping_.exchange(true)) return;
+  if (listen_fd_ >= 0) ::shutdown(listen_fd_, SHUT_RDWR);
+  if (acceptor_.joinable()) acceptor_.join();
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (const int fd : fds_) ::shutdown(fd, SHUT_RDWR);
+  idle_.wait(lock, [this] { return fds_.empty(); });  // no new workers once the acceptor is gone
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+}
+
+ServerStats CannedServer::stats() const {
+  return ServerStats{accepts_.load(), requests_.load(), bad_.load(), process_cpu_us()};
+}
+
+void CannedServer::accept_loop() {
+  while (!stopping_.load()) {
+    const int fd = ::accept(listen_fd_, nullptr, nullptr);
+    if (fd < 0) {
+      if (stopping_.load()) return;
+      continue;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    accepts_.fetch_add(1);
+    std::lock_guard<std::mutex> lock(mutex_);
+    fds_.push_back(fd);
+    std::thread([this, fd] {
+      serve(fd);
+      std::lock_guard<std::mutex> done(mutex_);
+      fds_.erase(std::find(fds_.begin(), fds_.end(), fd));
+      ::close(fd);
+      idle_.notify_all();
+    }).detach();
+  }
+}
+
+void CannedServer::serve(int fd) {
+  const auto& r = *routes_;
+  std::string buffer;
+  std::size_t used = 0;   // bytes of `buffer` holding received data
+  std::size_t start = 0;  // where the next request begins
+  bool first = true;
+  const auto receive = [&]() -> bool {
+    if (buffer.size() - used < 64 * 1024)
+      buffer.resize(std::max<std::size_t>(used * 2, used + 256 * 1024));
+    const ssize_t n = ::recv(fd, &buffer[used], buffer.size() - used, 0);
+    if (n <= 0) return false;
+    used += static_cast<std::size_t>(n);
+    return true;
+  };
+  for (;;) {
+    std::string_view data(buffer.data() + start, used - start);
+    const auto head_end = data.find("\r\n\r\n");
+    if (head_end == std::string_view::npos) {
+      if (start > 0) {  // keep the partial head at the front
+        std::memmove(&buffer[0], buffer.data() + start, used - start);
+        used -= start;
+        start = 0;
+      }
+      if (!receive()) return;
+      continue;
+    }
+    Request request;
+    if (!parse_head(data.substr(0, head_end + 2), request)) {
+      bad_.fetch_add(1);
+      return;
+    }
+    if (request.path == "/__stats") {
+      if (first) accepts_.fetch_sub(1);
+      const auto s = stats();
+      const std::string body = nlohmann::json{
+          {"accepts", s.accepts},
+          {"requests", s.requests},
+          {"bad", s.bad},
+          {"cpu_us", s.cpu_us}}.dump();
+      const auto response = http_response(200, "OK", body);
+      send_all(fd, response.data(), response.size());
+      ::shutdown(fd, SHUT_WR);
+      return;
+    }
+    first = false;
+    // Routed before the body is read: growing the buffer invalidates the head's views.
+    const bool save = request.method == "POST" && request.path == "/checkpoints";
+    const std::string* response = &r.not_found;
+    if (request.method == "GET") {
+      const auto it = r.get.find(std::string(request.path));
+      if (it != r.get.end()) response = &it->second;
+    }
+    if (!save && response == &r.not_found) {
+      std::fprintf(stderr, "canned server: no route for %.*s %.*s\n",
+                   static_cast<int>(request.method.size()), request.method.data(),
+                   static_cast<int>(request.path.size()), request.path.data());
+    }
+    const std::size_t body_begin = start + head_end + 4;
+    const std::size_t needed = body_begin + request.content_length;
+    if (needed > used && request.expect_continue) {
+      static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+      if (!send_all(fd, kContinue, sizeof kContinue - 1)) return;
+    }
+    if (buffer.size() < needed) buffer.resize(needed + 64 * 1024);
+    while (used < needed) {
+      const ssize_t n = ::recv(fd, &buffer[used], buffer.size() - used, 0);
+      if (n <= 0) return;
+      used += static_cast<std::size_t>(n);
+    }
+    if (save) {
+      const std::string_view body(buffer.data() + body_begin, request.content_length);
+      response = &r.bad_save;
+      for (const auto* expected : r.save_bodies) {
+        if (body == *expected) response = &r.save_response;
+      }
+      if (response == &r.bad_save) {
+        std::fprintf(stderr, "canned server: unexpected save body (%zu bytes)\n", body.size());
+      }
+    }
+    if (response == &r.not_found || response == &r.bad_save) bad_.fetch_add(1);
+    requests_.fetch_add(1);
+    if (!send_all(fd, response->data(), response->size())) return;
+    start = needed;
+    if (start == used) start = used = 0;
+  }
+}
+
+ServerStats fetch_stats(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("cannot reach the bench server on port " + std::to_string(port));
+  }
+  const std::string request = "GET /__stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  send_all(fd, request.data(), request.size());
+  std::string reply;
+  char chunk[4096];
+  for (ssize_t n; (n = ::recv(fd, chunk, sizeof chunk, 0)) > 0;) {
+    reply.append(chunk, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  const auto body = reply.find("\r\n\r\n");
+  if (body == std::string::npos) throw std::runtime_error("bad /__stats reply");
+  const auto doc = nlohmann::json::parse(reply.substr(body + 4));
+  return ServerStats{doc.at("accepts").get<std::uint64_t>(),
+                     doc.at("requests").get<std::uint64_t>(), doc.at("bad").get<std::uint64_t>(),
+                     doc.at("cpu_us").get<std::uint64_t>()};
+}
+
+}  // namespace bench
