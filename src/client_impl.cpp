@@ -158,7 +158,7 @@ SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
   }
   if (options.if_match) request.headers.push_back("If-Match: " + *options.if_match);
   // Never replayed blindly after a dropped connection: the server may have stored it.
-  auto outcome = send(std::move(request), /*idempotent=*/false);
+  auto outcome = send(request, /*idempotent=*/false);
   return decode<SaveResult>(outcome, decode_save_result);
 }
 

@@ -12,29 +12,47 @@ class Agents : public ::testing::Test {
   Replayer replayer{server->port()};
 
   HttpResponse send(const std::string& method, const std::string& target,
-                    std::optional<std::string> body = std::nullopt, const std::string& key = kKey1) {
-    return RawClient(server->port()).request(method, target, body ? json_auth(key) : auth(key), body);
+                    std::optional<std::string> body = std::nullopt,
+                    const std::string& key = kKey1) {
+    return RawClient(server->port())
+        .request(method, target, body ? json_auth(key) : auth(key), body);
   }
 };
 
 TEST_F(Agents, LifecycleMatchesTheRecording) {
-  for (const char* name :
-       {"40-agents-post-new", "41-agents-post-upsert", "42-agents-post-invalid-id",
-        "42b-agents-post-missing-id", "42c-agents-post-no-schema", "42d-agents-post-id-256",
-        "43-agents-list", "44-agents-get", "44b-agents-get-alpha", "45-agents-patch",
-        "45b-agents-patch-empty", "45c-agents-patch-missing", "46-agents-delete",
-        "46b-agents-delete-json-ct-empty-body", "46c-agents-delete-json-ct-body",
-        "47-agents-get-deleted", "47b-agents-delete-missing", "48-agents-post-alpha",
-        "48b-checkpoint-with-agent", "48c-agents-get-alpha-last-seen",
-        "48d-agents-post-upsert-keeps-last-seen", "48e-agents-patch-no-content-type",
-        "48f-agents-post-no-body", "62c-rate-limit-agents-not-limited"}) {
+  for (const char* name : {"40-agents-post-new",
+                           "41-agents-post-upsert",
+                           "42-agents-post-invalid-id",
+                           "42b-agents-post-missing-id",
+                           "42c-agents-post-no-schema",
+                           "42d-agents-post-id-256",
+                           "43-agents-list",
+                           "44-agents-get",
+                           "44b-agents-get-alpha",
+                           "45-agents-patch",
+                           "45b-agents-patch-empty",
+                           "45c-agents-patch-missing",
+                           "46-agents-delete",
+                           "46b-agents-delete-json-ct-empty-body",
+                           "46c-agents-delete-json-ct-body",
+                           "47-agents-get-deleted",
+                           "47b-agents-delete-missing",
+                           "48-agents-post-alpha",
+                           "48b-checkpoint-with-agent",
+                           "48c-agents-get-alpha-last-seen",
+                           "48d-agents-post-upsert-keeps-last-seen",
+                           "48e-agents-patch-no-content-type",
+                           "48f-agents-post-no-body",
+                           "62c-rate-limit-agents-not-limited"}) {
     SCOPED_TRACE(name);
     replayer.replay(name);
   }
 }
 
 TEST_F(Agents, UpsertKeepsIdentityAndResetsOmittedFields) {
-  Json first = send("POST", "/agents", R"({"agent_id":"a1","name":"A","description":"d","metadata":{"k":1}})").json();
+  Json first = send("POST", "/agents",
+                    R"({"agent_id":"a1","name":"A","description":"d","metadata":{"k":1}})")
+                   .json();
   Json second = send("POST", "/agents", R"({"agent_id":"a1"})").json();
   EXPECT_EQ(first["id"], second["id"]);
   EXPECT_EQ(first["created_at"], second["created_at"]);
@@ -50,17 +68,22 @@ TEST_F(Agents, AreScopedPerAccount) {
   EXPECT_EQ(404, send("DELETE", "/agents/mine", std::nullopt, kKey2).status);
   EXPECT_EQ(Json::parse(R"({"agents":[]})"), send("GET", "/agents", std::nullopt, kKey2).json());
   // A checkpoint saved by another account does not touch this account's agent.
-  RawClient(server->port()).request("POST", "/checkpoints", json_auth(kKey2),
-                                    R"({"workflow_id":"w","step":1,"state":{},"agent_id":"mine"})");
+  RawClient(server->port())
+      .request("POST", "/checkpoints", json_auth(kKey2),
+               R"({"workflow_id":"w","step":1,"state":{},"agent_id":"mine"})");
   EXPECT_TRUE(send("GET", "/agents/mine").json()["last_seen_at"].is_null());
 }
 
 TEST_F(Agents, NameIsSanitizedAndJsonbReordersMetadata) {
-  Json a = send("POST", "/agents",
-                R"({"agent_id":"n","name":"\t  x\u0001y  ","metadata":{"long_key":1,"b":{"zz":1,"a":2},"10":0}})").json();
+  Json a =
+      send(
+          "POST", "/agents",
+          R"({"agent_id":"n","name":"\t  x\u0001y  ","metadata":{"long_key":1,"b":{"zz":1,"a":2},"10":0}})")
+          .json();
   EXPECT_EQ("xy", a["name"]);
   EXPECT_EQ(R"({"10":0,"b":{"a":2,"zz":1},"long_key":1})", a["metadata"].dump());
-  Json long_name = send("POST", "/agents", R"({"agent_id":"n","name":")" + std::string(300, 'n') + "\"}").json();
+  Json long_name =
+      send("POST", "/agents", R"({"agent_id":"n","name":")" + std::string(300, 'n') + "\"}").json();
   EXPECT_EQ(std::string(255, 'n'), long_name["name"]);
 }
 
@@ -68,8 +91,9 @@ TEST_F(Agents, ListIsOrderedByLastSeenThenCreated) {
   for (const char* id : {"first", "second", "third"}) {
     ASSERT_EQ(201, send("POST", "/agents", std::string(R"({"agent_id":")") + id + "\"}").status);
   }
-  RawClient(server->port()).request("POST", "/checkpoints", json_auth(),
-                                    R"({"workflow_id":"w","step":1,"state":{},"agent_id":"first"})");
+  RawClient(server->port())
+      .request("POST", "/checkpoints", json_auth(),
+               R"({"workflow_id":"w","step":1,"state":{},"agent_id":"first"})");
   std::vector<std::string> order;
   const Json list = send("GET", "/agents").json();
   for (const auto& a : list["agents"]) order.push_back(a["agent_id"]);

@@ -26,16 +26,30 @@ class Checkpoints : public ::testing::Test {
 };
 
 TEST_F(Checkpoints, DemoWorkflowMatchesTheRecording) {
-  for (const char* name :
-       {"02-post-checkpoint-step1", "03-post-checkpoint-step2", "04-repost-step2-no-ifmatch",
-        "05-repost-step2-ifmatch-correct", "05b-repost-step2-ifmatch-correct-different-state",
-        "06-repost-step2-ifmatch-wrong", "06b-repost-step2-ifmatch-unquoted",
-        "06c-repost-step2-ifmatch-star", "06d-post-step3-ifmatch-on-new-step",
-        "07-get-checkpoint-existing", "07b-get-checkpoint-existing-step3",
-        "08-get-checkpoint-missing", "09-resume-existing", "10-resume-missing", "11-replay-plain",
-        "12-replay-from-to-limit", "12b-replay-limit2-has-more", "12c-replay-from2-limit1",
-        "12d-replay-from3-to1", "17-replay-no-checkpoints", "31f-request-id-header",
-        "31g-x-request-id-only", "63-cross-account-read", "63b-cross-account-agents"}) {
+  for (const char* name : {"02-post-checkpoint-step1",
+                           "03-post-checkpoint-step2",
+                           "04-repost-step2-no-ifmatch",
+                           "05-repost-step2-ifmatch-correct",
+                           "05b-repost-step2-ifmatch-correct-different-state",
+                           "06-repost-step2-ifmatch-wrong",
+                           "06b-repost-step2-ifmatch-unquoted",
+                           "06c-repost-step2-ifmatch-star",
+                           "06d-post-step3-ifmatch-on-new-step",
+                           "07-get-checkpoint-existing",
+                           "07b-get-checkpoint-existing-step3",
+                           "08-get-checkpoint-missing",
+                           "09-resume-existing",
+                           "10-resume-missing",
+                           "11-replay-plain",
+                           "12-replay-from-to-limit",
+                           "12b-replay-limit2-has-more",
+                           "12c-replay-from2-limit1",
+                           "12d-replay-from3-to1",
+                           "17-replay-no-checkpoints",
+                           "31f-request-id-header",
+                           "31g-x-request-id-only",
+                           "63-cross-account-read",
+                           "63b-cross-account-agents"}) {
     SCOPED_TRACE(name);
     replayer.replay(name);
   }
@@ -53,7 +67,8 @@ TEST_F(Checkpoints, EtagSizeAndDiffAreExact) {
                         R"("removed":["to_remove"],"changed":["progress","nested.x"]})"),
             second["diff_from_previous"]);
   // The etag hashes the state only: an empty state always has the same one.
-  EXPECT_EQ("\"44136fa355b3678a\"", post(R"({"workflow_id":"e","step":1,"state":{}})").json()["etag"]);
+  EXPECT_EQ("\"44136fa355b3678a\"",
+            post(R"({"workflow_id":"e","step":1,"state":{}})").json()["etag"]);
 }
 
 TEST_F(Checkpoints, IfMatchResaveReturnsTheStoredRecordAndDoesNotCount) {
@@ -70,17 +85,33 @@ TEST_F(Checkpoints, IfMatchResaveReturnsTheStoredRecordAndDoesNotCount) {
 }
 
 TEST_F(Checkpoints, WeirdWorkflowIdsAndOutOfOrderStepsMatchTheRecording) {
-  for (const char* name :
-       {"27-weird-wfid-post", "27b-weird-wfid-post-step2", "28-weird-wfid-resume",
-        "29-weird-wfid-replay", "30-weird-cpid-get", "30b-weird-wfid-resume-slash-unencoded",
-        "30c-weird-wfid-resume-lowercase-hex", "30d-weird-cpid-get-slash-unencoded",
-        "30e-wfid-raw-percent-invalid", "30f-wfid-question-hash-post",
-        "30g-wfid-question-hash-resume", "31-out-of-order-step5", "31a-out-of-order-step3",
-        "31b-out-of-order-resume", "31c-out-of-order-replay", "31d-ttl-invalid-header",
-        "31e-ttl-invalid-get", "31h-step-1000", "31i-step-0", "31j-step-huge",
-        "22b-post-wfid-128", "23l-post-label-empty", "23m-resume-label-empty",
-        "23n-post-json-charset", "23p-post-unicode-size", "60e-post-checkpoints-trailing-slash",
-        "60d-get-checkpoints-trailing-slash"}) {
+  for (const char* name : {"27-weird-wfid-post",
+                           "27b-weird-wfid-post-step2",
+                           "28-weird-wfid-resume",
+                           "29-weird-wfid-replay",
+                           "30-weird-cpid-get",
+                           "30b-weird-wfid-resume-slash-unencoded",
+                           "30c-weird-wfid-resume-lowercase-hex",
+                           "30d-weird-cpid-get-slash-unencoded",
+                           "30e-wfid-raw-percent-invalid",
+                           "30f-wfid-question-hash-post",
+                           "30g-wfid-question-hash-resume",
+                           "31-out-of-order-step5",
+                           "31a-out-of-order-step3",
+                           "31b-out-of-order-resume",
+                           "31c-out-of-order-replay",
+                           "31d-ttl-invalid-header",
+                           "31e-ttl-invalid-get",
+                           "31h-step-1000",
+                           "31i-step-0",
+                           "31j-step-huge",
+                           "22b-post-wfid-128",
+                           "23l-post-label-empty",
+                           "23m-resume-label-empty",
+                           "23n-post-json-charset",
+                           "23p-post-unicode-size",
+                           "60e-post-checkpoints-trailing-slash",
+                           "60d-get-checkpoints-trailing-slash"}) {
     SCOPED_TRACE(name);
     replayer.replay(name);
   }
@@ -89,7 +120,8 @@ TEST_F(Checkpoints, WeirdWorkflowIdsAndOutOfOrderStepsMatchTheRecording) {
 TEST_F(Checkpoints, DefaultTtlIsAWeekAndAnInvalidTtlFallsBackToIt) {
   for (const char* ttl : {"abc", "0", "-5"}) {
     Json created = post(std::string(R"({"workflow_id":"ttl-)") + ttl + R"(","step":1,"state":{}})",
-                        {{"X-Checkpoint-TTL", ttl}}).json();
+                        {{"X-Checkpoint-TTL", ttl}})
+                       .json();
     Json got = get("/checkpoints/" + created["checkpoint_id"].get<std::string>()).json();
     EXPECT_EQ(604800000, iso_ms(got["expires_at"]) - iso_ms(got["created_at"])) << ttl;
   }
@@ -134,8 +166,9 @@ TEST_F(Checkpoints, StateIsStoredAsJavaScriptWouldStringifyIt) {
       "\"pair\":\"\xF0\x9F\x98\x80\",\"inf\":null,\"arr\":[1.5,{\"k\":[]}]}";
   EXPECT_EQ("\"" + sha256_hex(canonical).substr(0, 16) + "\"", created["etag"]);
   EXPECT_EQ(canonical.size(), created["size_bytes"].get<std::size_t>());
-  EXPECT_EQ(Json::parse(R"(["1","2","b","neg","small","six","big","x","esc","pair","inf","arr[0]"])"),
-            created["diff_from_previous"]["added"]);
+  EXPECT_EQ(
+      Json::parse(R"(["1","2","b","neg","small","six","big","x","esc","pair","inf","arr[0]"])"),
+      created["diff_from_previous"]["added"]);
   HttpResponse got = get("/checkpoints/cp_js_001");
   const std::string state_text = "\"state\":" + canonical + ",";
   EXPECT_NE(std::string::npos, got.body.find(state_text)) << got.body;
@@ -154,14 +187,17 @@ TEST_F(Checkpoints, LargeStateDiffIsExact) {
   const auto start = std::chrono::steady_clock::now();
   ASSERT_EQ(201, post(a).status);
   Json second = post(b).json();
-  EXPECT_EQ(Json::parse(R"({"added":["fresh.z"],"removed":["gone[0]","gone[1]"],"changed":["key_17"]})"),
-            second["diff_from_previous"]);
+  EXPECT_EQ(
+      Json::parse(R"({"added":["fresh.z"],"removed":["gone[0]","gone[1]"],"changed":["key_17"]})"),
+      second["diff_from_previous"]);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
 }
 
 TEST_F(Checkpoints, ReplayTakesTheFirstLimitWritesThenFilters) {
   for (int step : {5, 1, 2, 3}) {
-    ASSERT_EQ(201, post(R"({"workflow_id":"rp","step":)" + std::to_string(step) + R"(,"state":{}})").status);
+    ASSERT_EQ(
+        201,
+        post(R"({"workflow_id":"rp","step":)" + std::to_string(step) + R"(,"state":{}})").status);
   }
   auto steps = [&](const std::string& query) {
     std::vector<int> out;
@@ -179,10 +215,13 @@ TEST_F(Checkpoints, ReplayTakesTheFirstLimitWritesThenFilters) {
 }
 
 TEST_F(Checkpoints, AgentIdIsMergedIntoMetadata) {
-  post(R"({"workflow_id":"md","step":1,"state":{},"metadata":{"agent_id":"old","z":1},"agent_id":"new"})");
+  post(
+      R"({"workflow_id":"md","step":1,"state":{},"metadata":{"agent_id":"old","z":1},"agent_id":"new"})");
   post(R"({"workflow_id":"md","step":2,"state":{},"agent_id":"solo"})");
-  EXPECT_EQ(Json::parse(R"({"agent_id":"new","z":1})"), get("/checkpoints/cp_md_001").json()["metadata"]);
-  EXPECT_EQ(Json::parse(R"({"agent_id":"solo"})"), get("/checkpoints/cp_md_002").json()["metadata"]);
+  EXPECT_EQ(Json::parse(R"({"agent_id":"new","z":1})"),
+            get("/checkpoints/cp_md_001").json()["metadata"]);
+  EXPECT_EQ(Json::parse(R"({"agent_id":"solo"})"),
+            get("/checkpoints/cp_md_002").json()["metadata"]);
 }
 
 TEST_F(Checkpoints, ConcurrentWritesOfOneStepAreSafe) {

@@ -24,7 +24,8 @@ namespace {
 bool iequals(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   }
   return true;
@@ -94,7 +95,9 @@ RawClient::RawClient(int port) : port_(port) {
   }
 }
 
-RawClient::~RawClient() { ::close(fd_); }
+RawClient::~RawClient() {
+  ::close(fd_);
+}
 
 bool RawClient::send(const std::string& bytes) {
   std::size_t off = 0;
@@ -162,7 +165,8 @@ HttpResponse RawClient::read_response(bool head_request) {
 
 HttpResponse RawClient::request(const std::string& method, const std::string& target,
                                 Headers headers, std::optional<std::string> body) {
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) + "\r\n";
+  std::string req =
+      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) + "\r\n";
   bool has_length = false;
   for (const auto& [n, v] : headers) {
     has_length = has_length || iequals(n, "content-length");
@@ -175,14 +179,17 @@ HttpResponse RawClient::request(const std::string& method, const std::string& ta
   return read_response(method == "HEAD");
 }
 
-Headers auth(const std::string& key) { return {{"Authorization", "Bearer " + key}}; }
+Headers auth(const std::string& key) {
+  return {{"Authorization", "Bearer " + key}};
+}
 
 Headers json_auth(const std::string& key) {
   return {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
 }
 
 Fixture load_fixture(const std::string& name) {
-  std::ifstream in(std::string(SNAPSTATE_DEVSERVER_FIXTURES) + "/" + name + ".txt", std::ios::binary);
+  std::ifstream in(std::string(SNAPSTATE_DEVSERVER_FIXTURES) + "/" + name + ".txt",
+                   std::ios::binary);
   if (!in) throw std::runtime_error("missing fixture " + name);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::size_t req_at = text.find("### REQUEST");
@@ -190,7 +197,8 @@ Fixture load_fixture(const std::string& name) {
   Fixture f;
   f.name = name;
   {
-    std::istringstream req(text.substr(text.find('\n', req_at) + 1, resp_at - text.find('\n', req_at) - 1));
+    std::istringstream req(
+        text.substr(text.find('\n', req_at) + 1, resp_at - text.find('\n', req_at) - 1));
     std::string line;
     std::getline(req, line);
     std::istringstream rl(line);
@@ -215,8 +223,8 @@ Fixture load_fixture(const std::string& name) {
 
 void expect_like(const Json& expected, const Json& actual, const std::set<std::string>& loose,
                  const std::string& where) {
-  const bool same_kind = expected.type() == actual.type() ||
-                         (expected.is_number() && actual.is_number());
+  const bool same_kind =
+      expected.type() == actual.type() || (expected.is_number() && actual.is_number());
   ASSERT_TRUE(same_kind) << where << ": expected " << expected.dump() << ", got " << actual.dump();
   if (expected.is_object()) {
     std::vector<std::string> ek;
@@ -251,7 +259,8 @@ HttpResponse Replayer::replay(const std::string& name) {
   };
   Headers headers;
   for (auto [n, v] : f.request_headers) {
-    if (iequals(n, "content-length") && f.request_body) v = std::to_string(substitute(*f.request_body).size());
+    if (iequals(n, "content-length") && f.request_body)
+      v = std::to_string(substitute(*f.request_body).size());
     headers.emplace_back(n, v);
   }
   std::optional<std::string> body;
@@ -290,11 +299,12 @@ HttpResponse Replayer::replay(const std::string& name) {
       return r;
     }
     expect_like(expected, actual,
-                {"created_at", "expires_at", "timestamp", "workflow_started_at",
-                 "last_activity_at", "last_seen_at", "uptime_seconds", "id", "webhook_id"},
+                {"created_at", "expires_at", "timestamp", "workflow_started_at", "last_activity_at",
+                 "last_seen_at", "uptime_seconds", "id", "webhook_id"},
                 name);
     if (expected.is_object() && expected.contains("webhook_id") && actual.contains("webhook_id")) {
-      substitutions[expected["webhook_id"].get<std::string>()] = actual["webhook_id"].get<std::string>();
+      substitutions[expected["webhook_id"].get<std::string>()] =
+          actual["webhook_id"].get<std::string>();
     }
   } else {
     EXPECT_TRUE(r.body.empty()) << name << ": " << r.body;
@@ -317,7 +327,8 @@ std::string sha256_hex(const std::string& data) {
 }
 
 bool is_uuid_v4(const std::string& s) {
-  static const std::regex re("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  static const std::regex re(
+      "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   return std::regex_match(s, re);
 }
 

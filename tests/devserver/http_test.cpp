@@ -35,9 +35,10 @@ TEST_F(Http, OversizedBodyWithExpectGets413BeforeSendingIt) {
   // 24: curl's default Expect: 100-continue. Node answers 100 first, then the 413.
   const std::string body = big_body(1048577);
   RawClient c(server->port());
-  c.send(head("/checkpoints", body.size(), {{"Authorization", "Bearer " + kKey1},
-                                            {"Content-Type", "application/json"},
-                                            {"Expect", "100-continue"}}));
+  c.send(head("/checkpoints", body.size(),
+              {{"Authorization", "Bearer " + kKey1},
+               {"Content-Type", "application/json"},
+               {"Expect", "100-continue"}}));
   HttpResponse r = c.read_response();
   EXPECT_EQ(std::vector<int>{100}, r.interim);
   expect_body_limit_413(r, "24-post-state-over-1mib");
@@ -54,7 +55,8 @@ TEST_F(Http, OversizedBodyWithoutExpectGets413AndTheConnectionCloses) {
     c.send(head("/checkpoints", body.size(), h) + body);
     HttpResponse r = c.read_response();
     EXPECT_TRUE(r.interim.empty());
-    expect_body_limit_413(r, with_auth ? "24b-post-state-over-1mib-no-expect" : "24e-post-over-1mib-no-auth");
+    expect_body_limit_413(
+        r, with_auth ? "24b-post-state-over-1mib-no-expect" : "24e-post-over-1mib-no-auth");
     EXPECT_TRUE(c.closed_by_peer());
   }
 }
@@ -74,13 +76,15 @@ TEST_F(Http, BodyOverTheLimitIsRefusedFromContentLengthAlone) {
   // Exactly 1 MiB of body is accepted (the state is then checked by the route).
   const std::string edge = big_body(1048576 - big_body(0).size());
   ASSERT_EQ(1048576u, edge.size());
-  EXPECT_EQ(201, RawClient(server->port()).request("POST", "/checkpoints", json_auth(), edge).status);
+  EXPECT_EQ(201,
+            RawClient(server->port()).request("POST", "/checkpoints", json_auth(), edge).status);
 }
 
 TEST_F(Http, ChunkedBodiesCountTowardsTheLimit) {
   RawClient c(server->port());
-  std::string req = "POST /checkpoints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    "Transfer-Encoding: chunked\r\n\r\n";
+  std::string req =
+      "POST /checkpoints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
   const std::string chunk(512 * 1024, 'x');
   for (int i = 0; i < 3; ++i) req += "80000\r\n" + chunk + "\r\n";
   c.send(req);
@@ -131,10 +135,15 @@ TEST_F(Http, KeepAliveAndNoContentFraming) {
 
 TEST_F(Http, RequestIdIsEchoedOnlyFromRequestId) {
   RawClient c(server->port());
-  EXPECT_EQ("trace-1", *c.request("GET", "/nope", {{"Request-Id", "trace-1"}}).header("x-request-id"));
-  const std::string generated = *c.request("GET", "/nope", {{"X-Request-Id", "mine"}}).header("x-request-id");
+  EXPECT_EQ("trace-1",
+            *c.request("GET", "/nope", {{"Request-Id", "trace-1"}}).header("x-request-id"));
+  const std::string generated =
+      *c.request("GET", "/nope", {{"X-Request-Id", "mine"}}).header("x-request-id");
   EXPECT_TRUE(is_uuid_v4(generated)) << generated;
-  EXPECT_EQ("trace-2", *c.request("POST", "/checkpoints", {{"Request-Id", "trace-2"}, {"Content-Type", "application/json"}}, "{").header("x-request-id"));
+  EXPECT_EQ("trace-2",
+            *c.request("POST", "/checkpoints",
+                       {{"Request-Id", "trace-2"}, {"Content-Type", "application/json"}}, "{")
+                 .header("x-request-id"));
 }
 
 TEST_F(Http, MalformedRequestsAreRefused) {

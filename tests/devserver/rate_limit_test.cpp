@@ -15,11 +15,11 @@ TEST(RateLimit, MatchesTheRecordingExceptThatKeysHaveTheirOwnWindow) {
   o.rate_limit = 8;  // the recording ran with 5: three of these go to setting up rs-demo-1
   auto server = start_server(o);
   Replayer replayer(server->port());
-  for (const char* name : {"02-post-checkpoint-step1", "03-post-checkpoint-step2",
-                           "06d-post-step3-ifmatch-on-new-step", "62-rate-limit-req1",
-                           "62-rate-limit-req2", "62-rate-limit-req3", "62-rate-limit-req4",
-                           "62-rate-limit-req5", "62-rate-limit-req6", "62d-rate-limit-health-not-limited",
-                           "62e-rate-limit-bad-key"}) {
+  for (const char* name :
+       {"02-post-checkpoint-step1", "03-post-checkpoint-step2",
+        "06d-post-step3-ifmatch-on-new-step", "62-rate-limit-req1", "62-rate-limit-req2",
+        "62-rate-limit-req3", "62-rate-limit-req4", "62-rate-limit-req5", "62-rate-limit-req6",
+        "62d-rate-limit-health-not-limited", "62e-rate-limit-bad-key"}) {
     SCOPED_TRACE(name);
     replayer.replay(name);
   }
@@ -52,7 +52,8 @@ TEST(RateLimit, ZeroTurnsItOff) {
   o.rate_limit = 0;
   auto server = start_server(o);
   RawClient c(server->port());
-  for (int i = 0; i < 150; ++i) ASSERT_EQ(200, c.request("GET", "/workflows/w/replay", auth()).status);
+  for (int i = 0; i < 150; ++i)
+    ASSERT_EQ(200, c.request("GET", "/workflows/w/replay", auth()).status);
 }
 
 }  // namespace

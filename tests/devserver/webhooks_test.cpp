@@ -29,7 +29,8 @@ class Receiver {
       if (req.path == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(1500));
       Delivery d{req.path, req.body, req.get_header_value("Content-Type"),
                  req.get_header_value("User-Agent"), std::nullopt};
-      if (req.has_header("X-Checkpoint-Signature")) d.signature = req.get_header_value("X-Checkpoint-Signature");
+      if (req.has_header("X-Checkpoint-Signature"))
+        d.signature = req.get_header_value("X-Checkpoint-Signature");
       {
         std::lock_guard<std::mutex> lock(mutex_);
         received_.push_back(std::move(d));
@@ -48,7 +49,8 @@ class Receiver {
   std::string url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
-  std::vector<Delivery> wait_for(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  std::vector<Delivery> wait_for(std::size_t n,
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     std::unique_lock<std::mutex> lock(mutex_);
     cv_.wait_for(lock, timeout, [&] { return received_.size() >= n; });
     return received_;
@@ -68,16 +70,17 @@ class Webhooks : public ::testing::Test {
   std::unique_ptr<snapstate::devserver::Server> server = start_server();
   Replayer replayer{server->port()};
 
-  HttpResponse post(const std::string& target, const std::string& body, const std::string& key = kKey1,
-                    Headers extra = {}) {
+  HttpResponse post(const std::string& target, const std::string& body,
+                    const std::string& key = kKey1, Headers extra = {}) {
     Headers h = json_auth(key);
     h.insert(h.end(), extra.begin(), extra.end());
     return RawClient(server->port()).request("POST", target, h, body);
   }
   std::string add_hook(const std::string& url, const std::string& secret_member = "",
                        const std::string& key = kKey1) {
-    HttpResponse r = post("/webhooks", R"({"url":")" + url + R"(","events":["checkpoint.saved"])" +
-                                           secret_member + "}", key);
+    HttpResponse r =
+        post("/webhooks",
+             R"({"url":")" + url + R"(","events":["checkpoint.saved"])" + secret_member + "}", key);
     EXPECT_EQ(201, r.status) << r.body;
     return r.json()["webhook_id"];
   }
@@ -97,17 +100,22 @@ TEST_F(Webhooks, RegistrationAndDeletionMatchTheRecording) {
 }
 
 TEST_F(Webhooks, IdsAreRandomAndSecretsAreNotEchoed) {
-  HttpResponse r = post("/webhooks", R"({"url":"http://127.0.0.1:1/x","events":"checkpoint.saved","secret":"s"})");
+  HttpResponse r = post(
+      "/webhooks", R"({"url":"http://127.0.0.1:1/x","events":"checkpoint.saved","secret":"s"})");
   Json body = r.json();
-  EXPECT_TRUE(std::regex_match(body["webhook_id"].get<std::string>(), std::regex("^wh_[0-9a-f]{24}$")));
+  EXPECT_TRUE(
+      std::regex_match(body["webhook_id"].get<std::string>(), std::regex("^wh_[0-9a-f]{24}$")));
   EXPECT_FALSE(body.contains("secret"));
   EXPECT_EQ(Json::parse(R"(["checkpoint.saved"])"), body["events"]);
-  EXPECT_NE(body["webhook_id"], post("/webhooks", R"({"url":"http://127.0.0.1:1/x","events":["checkpoint.saved"]})").json()["webhook_id"]);
+  EXPECT_NE(body["webhook_id"],
+            post("/webhooks", R"({"url":"http://127.0.0.1:1/x","events":["checkpoint.saved"]})")
+                .json()["webhook_id"]);
 }
 
 TEST_F(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
   Receiver receiver;
-  const std::string signed_id = add_hook(receiver.url("/hook"), R"(,"secret":"whsec_local_test_secret")");
+  const std::string signed_id =
+      add_hook(receiver.url("/hook"), R"(,"secret":"whsec_local_test_secret")");
   const std::string unsigned_id = add_hook(receiver.url("/unsigned?q=1"));
   // Another account's webhook hears nothing of this account's saves.
   add_hook(receiver.url("/other-account"), "", kKey2);
@@ -123,9 +131,11 @@ TEST_F(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
     EXPECT_EQ("application/json", d.content_type);
     EXPECT_EQ("CheckpointService/1.0", d.user_agent);
     Json payload = Json::parse(d.body);
-    expect_like(Json::parse(R"({"event":"checkpoint.saved","webhook_id":"","timestamp":"",)"
-                            R"("data":{"workflow_id":"rs-hook-2","checkpoint_id":"cp_rs-hook-2_001","step":1}})"),
-                payload, {"webhook_id", "timestamp"}, "payload");
+    expect_like(
+        Json::parse(
+            R"({"event":"checkpoint.saved","webhook_id":"","timestamp":"",)"
+            R"("data":{"workflow_id":"rs-hook-2","checkpoint_id":"cp_rs-hook-2_001","step":1}})"),
+        payload, {"webhook_id", "timestamp"}, "payload");
     if (d.path == "/hook") {
       EXPECT_EQ(signed_id, payload["webhook_id"]);
       ASSERT_TRUE(d.signature.has_value());
@@ -138,12 +148,13 @@ TEST_F(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
   }
   // 56b: the If-Match re-save fires again; 56c: resume never does.
   HttpResponse resaved = post("/checkpoints", saved.request_body.value(), kKey1,
-                             {{"If-Match", created.json()["etag"]}});
+                              {{"If-Match", created.json()["etag"]}});
   EXPECT_EQ(created.json(), resaved.json());
   expect_like(Json::parse(load_fixture("56b-webhook-ifmatch-resave-redelivers").response_body),
               resaved.json(), {"created_at"}, "56b");
   EXPECT_EQ(4u, receiver.wait_for(4).size());
-  HttpResponse resumed = RawClient(server->port()).request("GET", "/workflows/rs-hook-2/resume", auth());
+  HttpResponse resumed =
+      RawClient(server->port()).request("GET", "/workflows/rs-hook-2/resume", auth());
   expect_like(Json::parse(load_fixture("56c-resume-no-webhook").response_body), resumed.json(),
               {"created_at", "workflow_started_at", "last_activity_at"}, "56c");
   // A conflict (no If-Match) is not a save either.
@@ -163,7 +174,8 @@ TEST_F(Webhooks, DeliveryNeverBlocksTheSave) {
 TEST_F(Webhooks, DeletedWebhooksAreNotCalledAndDeletionIsPerAccount) {
   Receiver receiver;
   const std::string id = add_hook(receiver.url("/gone"));
-  EXPECT_EQ(404, RawClient(server->port()).request("DELETE", "/webhooks/" + id, auth(kKey2)).status);
+  EXPECT_EQ(404,
+            RawClient(server->port()).request("DELETE", "/webhooks/" + id, auth(kKey2)).status);
   EXPECT_EQ(204, RawClient(server->port()).request("DELETE", "/webhooks/" + id, auth()).status);
   post("/checkpoints", R"({"workflow_id":"quiet","step":1,"state":{}})");
   EXPECT_TRUE(receiver.wait_for(1, std::chrono::milliseconds(500)).empty());

@@ -27,13 +27,14 @@ bool read_some(int fd, std::string& into) {
   return true;
 }
 
-void write_all(int fd, const std::string& data) {
+bool write_all(int fd, const std::string& data) {
   std::size_t sent = 0;
   while (sent < data.size()) {
     const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return;
+    if (n <= 0) return false;
     sent += static_cast<std::size_t>(n);
   }
+  return true;
 }
 
 std::string lower(std::string text) {
@@ -166,7 +167,14 @@ void RawServer::serve(int fd, const RawAction& action) {
     received_.back() = got;
   }
   if (action.delay.count() > 0) std::this_thread::sleep_for(action.delay);
-  write_all(fd, action.reply);
+  if (action.drip.count() > 0) {
+    for (const char byte : action.reply) {
+      if (stopping_.load() || !write_all(fd, std::string(1, byte))) break;
+      std::this_thread::sleep_for(action.drip);
+    }
+  } else {
+    write_all(fd, action.reply);
+  }
   if (action.drain_after_reply) {
     ::shutdown(fd, SHUT_WR);
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);

@@ -28,6 +28,8 @@ struct RawAction {
   // After replying, read and drop what the client still sends until it closes (at most 5 s),
   // as Node and the local server do after a 413, so the client sees no reset.
   bool drain_after_reply = false;
+  // When set, the reply goes out one byte per interval: a server that is alive but too slow.
+  std::chrono::milliseconds drip{0};
 };
 
 // "HTTP/1.1 <status> <reason>" with Content-Type JSON, Content-Length, Connection: close and

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.hpp.in' | grep -v '^tests/fixtures/')
+mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
 clang-format --dry-run --Werror "${files[@]}"
 echo "clang-format: ${#files[@]} files clean"
 
