@@ -38,7 +38,6 @@ class RoutedServer {
     return snapstate::testing::json_response(
         404, R"({"message":"no route","error":"Not Found","statusCode":404})");
   }
-  ScriptedServer server;
 
  private:
   const ScriptedResponse save_ = fixture_response("02-post-checkpoint-step1");
@@ -47,6 +46,10 @@ class RoutedServer {
   const ScriptedResponse replay_ = fixture_response("11-replay-plain");
   const ScriptedResponse agents_ = fixture_response("43-agents-list");
   const ScriptedResponse health_ = fixture_response("61-health");
+
+ public:
+  // Declared last, so it is destroyed first: its handler threads read the responses above.
+  ScriptedServer server;
 };
 
 void expect_closed(const std::function<void()>& call) {

@@ -32,10 +32,10 @@ for example in quickstart error_handling agent_identity typed_state webhook_rece
 done
 stop_devserver
 
-echo "== tsan: concurrency, close and async tests"
+echo "== tsan: the loopback and end-to-end suites (concurrency, close, async, 8 threads)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j"$jobs" --target snapstate_loopback_tests snapstate_e2e_tests
-ctest --preset tsan -j"$jobs" -R 'Concurren|Async|Close|EightThreads'
+ctest --preset tsan -j"$jobs" -L 'snapstate_(loopback|e2e)_tests'
 
 echo "== fuzz: every decoder, a fixed budget each"
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} tools/scripts/fuzz.sh
