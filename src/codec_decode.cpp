@@ -11,16 +11,28 @@ namespace {
 
 using nlohmann::json;
 
-// Typed access to one JSON object of a response; every failure names the field's path.
+// Typed access to one JSON object of a response; every failure names the field's path. The
+// path is only spelled out when something fails: decoding a good response builds no strings.
 class Fields {
  public:
-  Fields(json& object, std::string path, const ResponseContext& context)
-      : object_(object), path_(std::move(path)), context_(context) {
+  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+
+  // The top-level object, or `name` (item `index` of it, for arrays) inside `parent`.
+  Fields(json& object, const ResponseContext& context, const Fields* parent = nullptr,
+         const char* name = nullptr, std::size_t index = kNoIndex)
+      : object_(object), context_(context), parent_(parent), name_(name), index_(index) {
     if (!object_.is_object()) fail("", "must be an object");
   }
 
+  std::string path() const {
+    std::string out = parent_ != nullptr ? parent_->path() : std::string();
+    if (name_ != nullptr) out += (out.empty() ? "" : ".") + std::string(name_);
+    if (index_ != kNoIndex) out += "[" + std::to_string(index_) + "]";
+    return out;
+  }
+
   [[noreturn]] void fail(const std::string& field, const char* problem) const {
-    std::string where = path_;
+    std::string where = path();
     if (!field.empty()) where += (where.empty() ? "" : ".") + field;
     if (where.empty()) where = "response body";
     throw ProtocolError("invalid response from server: " + where + " " + problem, context_.status,
@@ -105,15 +117,20 @@ class Fields {
   Fields nested(const char* field) const {
     auto* value = find(field);
     if (value == nullptr) fail(field, "is missing");
-    return Fields(*value, path_.empty() ? field : path_ + "." + field, context_);
+    return Fields(*value, context_, this, field);
   }
 
-  const std::string& path() const { return path_; }
+  // Item `index` of the array field `field`.
+  Fields item(json& value, const char* field, std::size_t index) const {
+    return Fields(value, context_, this, field, index);
+  }
 
  private:
   json& object_;
-  std::string path_;
   const ResponseContext& context_;
+  const Fields* parent_;
+  const char* name_;
+  std::size_t index_;
 };
 
 DiffFromPrevious decode_diff(const Fields& diff) {
@@ -177,7 +194,7 @@ json parse_body(std::string& body, const ResponseContext& context) {
 }
 
 SaveResult decode_save_result(json& doc, const ResponseContext& context) {
-  const Fields f(doc, "", context);
+  const Fields f(doc, context);
   SaveResult out;
   out.checkpoint_id = f.string("checkpoint_id");
   out.workflow_id = f.string("workflow_id");
@@ -190,11 +207,11 @@ SaveResult decode_save_result(json& doc, const ResponseContext& context) {
 }
 
 Checkpoint decode_checkpoint(json& doc, const ResponseContext& context) {
-  return decode_checkpoint_fields(Fields(doc, "", context), nullptr);
+  return decode_checkpoint_fields(Fields(doc, context), nullptr);
 }
 
 WorkflowResume decode_resume(json& doc, const ResponseContext& context) {
-  const Fields f(doc, "", context);
+  const Fields f(doc, context);
   WorkflowResume out;
   out.workflow_id = f.string("workflow_id");
   out.latest_checkpoint = decode_checkpoint_fields(f.nested("latest_checkpoint"), &out.workflow_id);
@@ -205,7 +222,7 @@ WorkflowResume decode_resume(json& doc, const ResponseContext& context) {
 }
 
 WorkflowReplay decode_replay(json& doc, const ResponseContext& context) {
-  const Fields f(doc, "", context);
+  const Fields f(doc, context);
   WorkflowReplay out;
   out.workflow_id = f.string("workflow_id");
   json* list = f.find("checkpoints");
@@ -213,10 +230,9 @@ WorkflowReplay decode_replay(json& doc, const ResponseContext& context) {
   if (!list->is_array()) f.fail("checkpoints", "must be an array");
   out.checkpoints.reserve(list->size());
   std::size_t index = 0;
-  for (auto& item : *list) {
-    const std::string path = "checkpoints[" + std::to_string(index++) + "]";
+  for (auto& entry : *list) {
     out.checkpoints.push_back(
-        decode_checkpoint_fields(Fields(item, path, context), &out.workflow_id));
+        decode_checkpoint_fields(f.item(entry, "checkpoints", index++), &out.workflow_id));
   }
   out.total =
       f.optional_integer("total").value_or(static_cast<std::int64_t>(out.checkpoints.size()));
@@ -225,26 +241,23 @@ WorkflowReplay decode_replay(json& doc, const ResponseContext& context) {
 }
 
 Agent decode_agent(json& doc, const ResponseContext& context) {
-  return decode_agent_fields(Fields(doc, "", context));
+  return decode_agent_fields(Fields(doc, context));
 }
 
 std::vector<Agent> decode_agent_list(json& doc, const ResponseContext& context) {
-  const Fields f(doc, "", context);
+  const Fields f(doc, context);
   json* list = f.find("agents");
   if (list == nullptr) f.fail("agents", "is missing");
   if (!list->is_array()) f.fail("agents", "must be an array");
   std::vector<Agent> out;
   out.reserve(list->size());
   std::size_t index = 0;
-  for (auto& item : *list) {
-    out.push_back(
-        decode_agent_fields(Fields(item, "agents[" + std::to_string(index++) + "]", context)));
-  }
+  for (auto& entry : *list) out.push_back(decode_agent_fields(f.item(entry, "agents", index++)));
   return out;
 }
 
 Webhook decode_webhook(json& doc, const ResponseContext& context) {
-  const Fields f(doc, "", context);
+  const Fields f(doc, context);
   Webhook out;
   out.webhook_id = f.string("webhook_id");
   out.url = f.string("url");
@@ -254,7 +267,7 @@ Webhook decode_webhook(json& doc, const ResponseContext& context) {
 }
 
 Health decode_health(json& doc, const ResponseContext& context) {
-  const Fields f(doc, "", context);
+  const Fields f(doc, context);
   const json* status = f.find("status");
   if (status == nullptr || !status->is_string()) f.fail("status", "must be a string");
   Health out;

@@ -244,8 +244,74 @@ void CurlTransport::close() {
   }
 }
 
-TransportResult CurlTransport::send(const HttpRequest& request) {
+namespace {
+
+// Sets everything per request on a reused handle; returns the extra header list to keep alive
+// until the transfer is done.
+SlistPtr prepare(CURL* e, const HttpRequest& request, const CurlTransport::HeaderLists& headers) {
+  SlistPtr extra;
+  set(e, CURLOPT_URL, request.url.c_str(), "URL");
+  // Reset everything a previous request on this handle may have left behind.
+  const bool post_like = request.method == Method::post || request.method == Method::patch;
+  if (post_like) {
+    set(e, CURLOPT_POST, 1L, "POST");
+  } else {
+    set(e, CURLOPT_HTTPGET, 1L, "HTTPGET");
+  }
+  const char* custom = request.method == Method::patch ? "PATCH"
+                       : request.method == Method::del ? "DELETE"
+                                                       : nullptr;
+  set(e, CURLOPT_CUSTOMREQUEST, custom, "CUSTOMREQUEST");
+  if (post_like) {
+    set(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()),
+        "POSTFIELDSIZE");
+    set(e, CURLOPT_POSTFIELDS, request.body.c_str(), "POSTFIELDS");
+  }
+  curl_slist* base = request.has_body ? headers.with_body.get() : headers.without_body.get();
+  if (!request.headers.empty()) {
+    for (const curl_slist* it = base; it != nullptr; it = it->next) append(extra, it->data);
+    for (const auto& line : request.headers) append(extra, line);
+    base = extra.get();
+  }
+  set(e, CURLOPT_HTTPHEADER, base, "HTTPHEADER");
+  return extra;
+}
+
+// Only failures pay for building a message.
+TransportFailure failure(CURLcode rc, Handle& h, const HttpRequest& request,
+                         std::size_t max_response_bytes) {
   const std::string what = std::string(method_name(request.method)) + " " + request.url;
+  const std::string detail = h.error[0] != '\0' ? h.error : curl_easy_strerror(rc);
+  if (h.too_large) {
+    return {FailureKind::too_large, false, h.response.status,
+            what + ": the response is larger than max_response_bytes (" +
+                std::to_string(max_response_bytes) + ")"};
+  }
+  if (rc == CURLE_ABORTED_BY_CALLBACK) {
+    return {FailureKind::aborted, false, 0, what + ": the client was closed"};
+  }
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    curl_off_t pretransfer = 0;
+    curl_easy_getinfo(h.easy.get(), CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+    const bool connected = pretransfer > 0;
+    return {connected ? FailureKind::timeout : FailureKind::connect, !connected, 0,
+            what + ": timed out: " + detail};
+  }
+  if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+      rc == CURLE_COULDNT_RESOLVE_PROXY) {
+    return {FailureKind::connect, false, 0, what + ": " + detail};
+  }
+  if (is_tls_error(rc)) return {FailureKind::tls, false, 0, what + ": TLS error: " + detail};
+  if (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
+      rc == CURLE_PARTIAL_FILE || rc == CURLE_WEIRD_SERVER_REPLY) {
+    return {FailureKind::dropped, false, 0, what + ": " + detail};
+  }
+  return {FailureKind::other, false, 0, what + ": " + detail};
+}
+
+}  // namespace
+
+TransportResult CurlTransport::send(const HttpRequest& request) {
   std::unique_ptr<Handle> h;
   try {
     h = acquire();
@@ -257,30 +323,7 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
   CURL* e = h->easy.get();
   SlistPtr extra;
   try {
-    set(e, CURLOPT_URL, request.url.c_str(), "URL");
-    // Reset everything a previous request on this handle may have left behind.
-    const bool post_like = request.method == Method::post || request.method == Method::patch;
-    if (post_like) {
-      set(e, CURLOPT_POST, 1L, "POST");
-    } else {
-      set(e, CURLOPT_HTTPGET, 1L, "HTTPGET");
-    }
-    const char* custom = request.method == Method::patch ? "PATCH"
-                         : request.method == Method::del ? "DELETE"
-                                                         : nullptr;
-    set(e, CURLOPT_CUSTOMREQUEST, custom, "CUSTOMREQUEST");
-    if (post_like) {
-      set(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()),
-          "POSTFIELDSIZE");
-      set(e, CURLOPT_POSTFIELDS, request.body.c_str(), "POSTFIELDS");
-    }
-    curl_slist* base = request.has_body ? headers_->with_body.get() : headers_->without_body.get();
-    if (!request.headers.empty()) {
-      for (const curl_slist* it = base; it != nullptr; it = it->next) append(extra, it->data);
-      for (const auto& line : request.headers) append(extra, line);
-      base = extra.get();
-    }
-    set(e, CURLOPT_HTTPHEADER, base, "HTTPHEADER");
+    extra = prepare(e, request, *headers_);
   } catch (const SetupError& err) {
     return TransportFailure{FailureKind::other, false, 0, err.what()};
   }
@@ -291,38 +334,17 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
   h->response.status = static_cast<int>(status);
 
-  TransportResult result;
-  const std::string detail = h->error[0] != '\0' ? h->error : curl_easy_strerror(rc);
   // The server may give its verdict and close the connection while the body is still going out
-  // (the 1 MiB limit does this): with an error status in hand, that status is the answer, even
-  // if the error body is cut short.
+  // (a body limit does this): with an error status in hand, that status is the answer, even if
+  // the error body is cut short.
   const bool verdict_then_close =
       status >= 400 &&
       (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_PARTIAL_FILE);
+  TransportResult result;
   if (rc == CURLE_OK || verdict_then_close) {
     result = std::move(h->response);
-  } else if (h->too_large) {
-    result = TransportFailure{FailureKind::too_large, false, static_cast<int>(status),
-                              what + ": the response is larger than max_response_bytes (" +
-                                  std::to_string(settings_.max_response_bytes) + ")"};
-  } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
-    result = TransportFailure{FailureKind::aborted, false, 0, what + ": the client was closed"};
-  } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-    curl_off_t pretransfer = 0;
-    curl_easy_getinfo(e, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
-    const bool connected = pretransfer > 0;
-    result = TransportFailure{connected ? FailureKind::timeout : FailureKind::connect, !connected,
-                              0, what + ": timed out: " + detail};
-  } else if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-             rc == CURLE_COULDNT_RESOLVE_PROXY) {
-    result = TransportFailure{FailureKind::connect, false, 0, what + ": " + detail};
-  } else if (is_tls_error(rc)) {
-    result = TransportFailure{FailureKind::tls, false, 0, what + ": TLS error: " + detail};
-  } else if (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
-             rc == CURLE_PARTIAL_FILE || rc == CURLE_WEIRD_SERVER_REPLY) {
-    result = TransportFailure{FailureKind::dropped, false, 0, what + ": " + detail};
   } else {
-    result = TransportFailure{FailureKind::other, false, 0, what + ": " + detail};
+    result = failure(rc, *h, request, settings_.max_response_bytes);
   }
   // Drop the pointer to `extra`, freed on return; clearing an option cannot fail.
   (void)curl_easy_setopt(e, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));

@@ -38,14 +38,15 @@ class CurlTransport final : public Transport {
   TransportResult send(const HttpRequest& request) override;
   void close() override;
 
-  struct Handle;  // public so the C callbacks in the .cpp can name it
+  // Public so the C callbacks and helpers in the .cpp can name them.
+  struct Handle;
+  struct HeaderLists;
 
  private:
   std::unique_ptr<Handle> acquire();
   void release(std::unique_ptr<Handle> handle);
   std::unique_ptr<Handle> make_handle() const;
 
-  struct HeaderLists;
   CurlSettings settings_;
   std::unique_ptr<HeaderLists> headers_;
   std::atomic<bool> closing_{false};
