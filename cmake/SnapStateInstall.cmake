@@ -48,6 +48,17 @@ set(SNAPSTATE_PC_DIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 file(RELATIVE_PATH SNAPSTATE_PC_TO_PREFIX
      "${CMAKE_INSTALL_PREFIX}/${SNAPSTATE_PC_DIR}" "${CMAKE_INSTALL_PREFIX}")
 string(REGEX REPLACE "/$" "" SNAPSTATE_PC_TO_PREFIX "${SNAPSTATE_PC_TO_PREFIX}")
+# A static libsnapstate needs its own dependencies on every link line, so they are plain
+# Requires then (plain `pkg-config --libs snapstate` links); a shared one keeps them private.
+if(SNAPSTATE_STATIC)
+  set(SNAPSTATE_PC_REQUIRES "nlohmann_json, libcurl, libcrypto, simdjson")
+  set(SNAPSTATE_PC_REQUIRES_PRIVATE "")
+  set(SNAPSTATE_PC_LIBS "-pthread")
+else()
+  set(SNAPSTATE_PC_REQUIRES "nlohmann_json")
+  set(SNAPSTATE_PC_REQUIRES_PRIVATE "libcurl, libcrypto, simdjson")
+  set(SNAPSTATE_PC_LIBS "")
+endif()
 configure_file("${PROJECT_SOURCE_DIR}/cmake/snapstate.pc.in"
                "${PROJECT_BINARY_DIR}/snapstate.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/snapstate.pc" DESTINATION "${SNAPSTATE_PC_DIR}")

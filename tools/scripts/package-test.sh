@@ -67,10 +67,11 @@ quiet cmake --build "$work/consumer-fetch"
 "$work/consumer-fetch/consumer"
 echo "FetchContent: ok"
 
-# pkg-config, static: the private dependencies come from Requires.private.
-export PKG_CONFIG_PATH="$work/moved-static/lib/pkgconfig"
-# shellcheck disable=SC2046
-c++ -std=c++17 tests/consumer/main.cpp -o "$work/consumer-pkgconfig" \
-  $(pkg-config --cflags --libs --static snapstate)
-"$work/consumer-pkgconfig"
-echo "pkg-config: ok"
+# pkg-config, plain `--cflags --libs`, against each installed kind.
+for kind in static shared; do
+  # shellcheck disable=SC2046
+  c++ -std=c++17 tests/consumer/main.cpp -o "$work/consumer-pkgconfig-$kind" \
+    $(PKG_CONFIG_PATH="$work/moved-$kind/lib/pkgconfig" pkg-config --cflags --libs snapstate)
+  LD_LIBRARY_PATH="$work/moved-$kind/lib" "$work/consumer-pkgconfig-$kind"
+  echo "pkg-config ($kind): ok"
+done

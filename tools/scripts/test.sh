@@ -40,5 +40,8 @@ ctest --preset tsan -j"$jobs" -L 'snapstate_(loopback|e2e)_tests'
 echo "== fuzz: every decoder, a fixed budget each"
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} tools/scripts/fuzz.sh
 
-echo "== package: install, find_package, add_subdirectory, pkg-config"
+echo "== bench: smoke run (the bench's own correctness, not speed)"
+bench/run --smoke
+
+echo "== package: install, find_package, add_subdirectory, FetchContent, pkg-config"
 tools/scripts/package-test.sh
