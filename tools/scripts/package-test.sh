@@ -75,3 +75,23 @@ for kind in static shared; do
   LD_LIBRARY_PATH="$work/moved-$kind/lib" "$work/consumer-pkgconfig-$kind"
   echo "pkg-config ($kind): ok"
 done
+
+# The vcpkg port: a valid manifest with the fields curated ports have, and a CONFIG_PATH that is
+# where the project really installs its package config.
+python3 - "$work/moved-static" <<'PY'
+import json, pathlib, re, sys
+port = pathlib.Path("ports/snapstate")
+manifest = json.loads((port / "vcpkg.json").read_text())
+for field in ("name", "version-semver", "description", "homepage", "license", "dependencies"):
+    assert field in manifest, f"vcpkg.json lacks {field}"
+assert manifest["name"] == "snapstate" and manifest["license"] == "MIT"
+names = {d if isinstance(d, str) else d["name"] for d in manifest["dependencies"]}
+assert {"curl", "nlohmann-json", "vcpkg-cmake", "vcpkg-cmake-config"} <= names, names
+version = re.search(r"project\(SnapState\s+VERSION\s+([0-9.]+)", pathlib.Path("CMakeLists.txt").read_text()).group(1)
+assert manifest["version-semver"] == version, (manifest["version-semver"], version)
+portfile = (port / "portfile.cmake").read_text()
+config_path = re.search(r"CONFIG_PATH\s+(\S+)\)", portfile).group(1)
+installed = pathlib.Path(sys.argv[1]) / config_path / "SnapStateConfig.cmake"
+assert installed.is_file(), f"the port's CONFIG_PATH {config_path} is not where the config is installed"
+print(f"vcpkg port: manifest valid, version {version}, CONFIG_PATH {config_path} matches the install")
+PY
