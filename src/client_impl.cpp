@@ -123,6 +123,8 @@ void ClientImpl::close() {
   pool_.shutdown();    // queued async calls run, see the closed flag and fail fast
 }
 
+// Every endpoint starts with ensure_open(): a closed client answers CLIENT_CLOSED before it
+// judges the input. send() checks again, for a close() that races with the call.
 Outcome ClientImpl::send(const HttpRequest& request, bool idempotent,
                          std::initializer_list<int> final) {
   ensure_open();
@@ -136,7 +138,7 @@ Outcome ClientImpl::send(const HttpRequest& request, bool idempotent,
 
 SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
                             const nlohmann::json& state, const SaveOptions& options) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_workflow_id(workflow_id);
   check_step(step);
   check_object(state, "state", "INVALID_STATE");
@@ -145,9 +147,11 @@ SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
   if (options.agent_id) check_agent_tag(*options.agent_id);
   if (options.ttl_seconds) check_ttl(*options.ttl_seconds);
   if (options.if_match) check_if_match(*options.if_match);
-  ensure_open();
 
-  auto encoded = encode_save(workflow_id, step, state, options);
+  // The body is written into this thread's previous save buffer: a large state then goes out
+  // without growing (and page-faulting) a fresh buffer on every call.
+  thread_local std::string spare;
+  auto encoded = encode_save(workflow_id, step, state, options, std::move(spare));
   check_state_size(encoded.state_bytes);
   // The server refuses any body over 1 MiB and closes the connection mid-upload; refusing it
   // here gives the same answer without a race against the connection reset.
@@ -159,11 +163,13 @@ SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
   if (options.if_match) request.headers.push_back("If-Match: " + *options.if_match);
   // Never replayed blindly after a dropped connection: the server may have stored it.
   auto outcome = send(request, /*idempotent=*/false);
+  constexpr std::size_t kKeepAtMost = 2 * kMaxBodyBytes;  // bodies over 1 MiB are refused anyway
+  if (request.body.capacity() <= kKeepAtMost) spare = std::move(request.body);
   return decode<SaveResult>(outcome, decode_save_result);
 }
 
 Checkpoint ClientImpl::get(const std::string& checkpoint_id) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_id(checkpoint_id, "checkpoint_id", "INVALID_CHECKPOINT_ID");
   auto outcome = send(bodyless_request(Method::get, base_url_ + "/checkpoints/" +
                                                         encode_path_segment(checkpoint_id)),
@@ -172,7 +178,7 @@ Checkpoint ClientImpl::get(const std::string& checkpoint_id) {
 }
 
 WorkflowResume ClientImpl::resume(const std::string& workflow_id) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_workflow_id(workflow_id);
   auto outcome =
       send(bodyless_request(Method::get, base_url_ + "/workflows/" +
@@ -182,7 +188,7 @@ WorkflowResume ClientImpl::resume(const std::string& workflow_id) {
 }
 
 WorkflowReplay ClientImpl::replay(const std::string& workflow_id, const ReplayOptions& options) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_workflow_id(workflow_id);
   check_replay(options);
   std::string url = base_url_ + "/workflows/" + encode_path_segment(workflow_id) + "/replay";
@@ -204,7 +210,7 @@ WorkflowReplay ClientImpl::replay(const std::string& workflow_id, const ReplayOp
 
 Agent ClientImpl::register_agent(const std::string& agent_id, const std::string& name,
                                  const AgentOptions& options) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_agent_id(agent_id);
   check_text(name, "name");
   if (options.description) check_text(*options.description, "description");
@@ -221,7 +227,7 @@ std::vector<Agent> ClientImpl::list_agents() {
 }
 
 Agent ClientImpl::get_agent(const std::string& agent_id) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_agent_id(agent_id);
   auto outcome = send(
       bodyless_request(Method::get, base_url_ + "/agents/" + encode_path_segment(agent_id)), true);
@@ -229,7 +235,7 @@ Agent ClientImpl::get_agent(const std::string& agent_id) {
 }
 
 Agent ClientImpl::update_agent(const std::string& agent_id, const AgentUpdate& update) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_agent_id(agent_id);
   if (!update.name && !update.description && !update.capabilities && !update.metadata) {
     throw ValidationError("update_agent needs at least one field to change", 0, "NO_UPDATE_FIELDS");
@@ -245,7 +251,7 @@ Agent ClientImpl::update_agent(const std::string& agent_id, const AgentUpdate& u
 }
 
 void ClientImpl::delete_agent(const std::string& agent_id) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_agent_id(agent_id);
   send(bodyless_request(Method::del, base_url_ + "/agents/" + encode_path_segment(agent_id)),
        false);
@@ -253,7 +259,7 @@ void ClientImpl::delete_agent(const std::string& agent_id) {
 
 Webhook ClientImpl::register_webhook(const std::string& url, const std::vector<std::string>& events,
                                      const std::optional<std::string>& secret) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_webhook(url, events, secret);
   auto outcome = send(json_request(Method::post, base_url_ + "/webhooks",
                                    encode_register_webhook(url, events, secret)),
@@ -262,7 +268,7 @@ Webhook ClientImpl::register_webhook(const std::string& url, const std::vector<s
 }
 
 void ClientImpl::delete_webhook(const std::string& webhook_id) {
-  ensure_open();  // a closed client refuses before judging the input
+  ensure_open();
   check_id(webhook_id, "webhook_id", "INVALID_WEBHOOK_ID");
   send(bodyless_request(Method::del, base_url_ + "/webhooks/" + encode_path_segment(webhook_id)),
        false);

@@ -28,8 +28,10 @@ struct EncodedSave {
   std::string body;
   std::size_t state_bytes = 0;  // the compact JSON size of the state alone
 };
+// `buffer`'s capacity is reused for the body (its content is discarded).
 EncodedSave encode_save(std::string_view workflow_id, std::int64_t step,
-                        const nlohmann::json& state, const SaveOptions& options);
+                        const nlohmann::json& state, const SaveOptions& options,
+                        std::string buffer = {});
 std::string encode_register_agent(std::string_view agent_id, std::string_view name,
                                   const AgentOptions& options);
 std::string encode_update_agent(const AgentUpdate& update);

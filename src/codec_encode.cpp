@@ -42,9 +42,12 @@ void append_json(std::string& out, const nlohmann::json& value, const char* what
 }
 
 EncodedSave encode_save(std::string_view workflow_id, std::int64_t step,
-                        const nlohmann::json& state, const SaveOptions& options) {
+                        const nlohmann::json& state, const SaveOptions& options,
+                        std::string buffer) {
   EncodedSave out;
+  out.body = std::move(buffer);
   std::string& body = out.body;
+  body.clear();
   body.reserve(128 + workflow_id.size());
   body.push_back('{');
   string_field(body, "workflow_id", workflow_id);

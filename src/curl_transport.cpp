@@ -1,5 +1,7 @@
 #include "curl_transport.hpp"
 
+#include "json_reader.hpp"
+
 #include <curl/curl.h>
 
 #include <cctype>
@@ -156,7 +158,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
       h->too_large = true;  // refuse before reading a byte of the body
       return 0;
     }
-    h->response.body.reserve(static_cast<std::size_t>(length));
+    // Room for the JSON reader's padding too, so it never has to copy the body.
+    h->response.body.reserve(static_cast<std::size_t>(length) + kJsonPadding);
   }
   return n;
 }

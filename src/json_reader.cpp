@@ -9,6 +9,9 @@
 
 namespace snapstate::detail {
 
+static_assert(kJsonPadding == simdjson::SIMDJSON_PADDING,
+              "keep kJsonPadding in step with simdjson");
+
 namespace {
 
 using nlohmann::json;
@@ -81,7 +84,7 @@ JsonReadStatus read_json(std::string& buffer, json& out) {
   out = nullptr;
   // Zero-filled padding in spare capacity lets simdjson read in place without a copy.
   const std::size_t size = buffer.size();
-  buffer.resize(size + simdjson::SIMDJSON_PADDING, '\0');
+  buffer.resize(size + kJsonPadding, '\0');
   buffer.resize(size);
   try {
     const auto parsed = thread_parser().parse(buffer.data(), size, /*realloc_if_needed=*/false);

@@ -3,6 +3,7 @@
 // is the value nlohmann::json::parse would give; nesting deeper than 1024 is refused.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,10 @@
 namespace snapstate::detail {
 
 enum class JsonReadStatus { ok, invalid, too_deep };
+
+// Bytes read_json needs past the end of a buffer (simdjson's padding): reserve them up front
+// and it reads the buffer in place.
+inline constexpr std::size_t kJsonPadding = 64;
 
 // `buffer` may gain spare capacity (simdjson reads up to 64 bytes past the end); its contents
 // are unchanged. On failure `out` is left null.

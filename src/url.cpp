@@ -41,6 +41,10 @@ std::string encode_path_segment(std::string_view segment) {
   return out;
 }
 
+bool has_http_scheme(std::string_view url) noexcept {
+  return starts_with_ci(url, "http://") || starts_with_ci(url, "https://");
+}
+
 std::string normalize_base_url(std::string_view base_url) {
   std::size_t scheme_len = 0;
   if (starts_with_ci(base_url, "http://")) {

@@ -11,6 +11,9 @@ namespace snapstate::detail {
 // only ("." or "..") is encoded whole, so it is never taken for a dot segment.
 std::string encode_path_segment(std::string_view segment);
 
+// True when `url` starts with http:// or https://, the scheme in any case.
+bool has_http_scheme(std::string_view url) noexcept;
+
 // Checks that `base_url` is http:// or https:// (scheme case-insensitive) with a host, and
 // drops trailing slashes. Throws std::invalid_argument otherwise.
 std::string normalize_base_url(std::string_view base_url);

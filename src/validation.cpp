@@ -1,10 +1,10 @@
 #include "validation.hpp"
 
 #include <array>
-#include <cctype>
 
 #include "snapstate/client.hpp"
 #include "snapstate/errors.hpp"
+#include "url.hpp"
 
 namespace snapstate::detail {
 
@@ -18,14 +18,6 @@ std::size_t checked_length(std::string_view text, const char* field, const char*
   const auto length = utf8_length(text);
   if (!length) refuse(std::string(field) + " is not valid UTF-8", code);
   return *length;
-}
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -147,7 +139,7 @@ void check_text(std::string_view text, const char* field) {
 void check_webhook(std::string_view url, const std::vector<std::string>& events,
                    const std::optional<std::string>& secret) {
   const auto url_length = checked_length(url, "url", "INVALID_URL");
-  if (!(starts_with_ci(url, "http://") || starts_with_ci(url, "https://")) || url_length > 2048) {
+  if (!has_http_scheme(url) || url_length > 2048) {
     refuse("webhook url must be an http:// or https:// URL of at most 2048 characters",
            "INVALID_URL");
   }
