@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the whole suite (dev preset, warnings as errors), lint and docs,
 # the suite again under ASan+UBSan with the examples run against the local server (LeakSanitizer
-# on), the concurrency tests under TSan, the fuzzers for a fixed budget, and the CMake package
-# consumed from a moved install prefix, through add_subdirectory and through pkg-config.
+# on), the loopback and end-to-end suites under TSan, the fuzzers for a fixed budget, a smoke
+# run of the benchmarks, and the package consumed from a moved install prefix, through
+# add_subdirectory, FetchContent and pkg-config.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jobs=$(nproc)
