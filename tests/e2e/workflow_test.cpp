@@ -5,7 +5,10 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <future>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "e2e_support.hpp"
 
@@ -180,6 +183,47 @@ TEST_F(DevServerTest, WrongKeysAreAuthErrors) {
     EXPECT_EQ(std::string(e.what()).find("snp_0000"), std::string::npos);
   }
   EXPECT_EQ(stranger.health().status, "ok");  // health needs no key
+}
+
+}  // namespace
+}  // namespace snapstate::e2e
+
+namespace snapstate::e2e {
+namespace {
+
+struct Plan {
+  std::string goal;
+  std::vector<std::string> steps;
+  int done = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Plan, goal, steps, done)
+
+TEST_F(DevServerTest, AsyncCallsAndTypedStateRoundTrip) {
+  auto c = client();
+  const auto wf = unique_id("async");
+  std::vector<std::future<SaveResult>> saves;
+  for (int step = 1; step <= 20; ++step) {
+    saves.push_back(c.async_save(wf, step, Plan{"ship", {"a", "b"}, step}));
+  }
+  for (auto& saved : saves) EXPECT_EQ(saved.get().workflow_id, wf);
+
+  auto resumed = c.async_resume(wf);
+  auto replayed = c.async_replay(wf);
+  auto missing = c.async_get("cp_" + wf + "_999");
+  const auto plan = resumed.get().latest_checkpoint.state_as<Plan>();
+  EXPECT_EQ(plan.goal, "ship");
+  EXPECT_EQ(plan.steps, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(replayed.get().checkpoints.size(), 20u);
+  EXPECT_THROW(missing.get(), NotFoundError);
+
+  auto closing = c.async_close();
+  closing.get();
+  try {
+    c.async_resume(wf).get();
+    FAIL() << "a closed client served a call";
+  } catch (const SnapStateError& e) {
+    EXPECT_EQ(e.code(), "CLIENT_CLOSED");
+  }
 }
 
 }  // namespace

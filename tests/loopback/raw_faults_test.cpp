@@ -122,6 +122,40 @@ TEST_F(RawFaultsTest, ClosedBeforeAnyByteIsANetworkErrorAndGetIsRetried) {
   expect_next_call_works(c);
 }
 
+TEST_F(RawFaultsTest, AResetWhileTheClientSendsItsHeadersIsANetworkError) {
+  for (int i = 0; i < 3; ++i) {
+    auto reset = reply("", RawAction::Read::nothing);
+    reset.reset = true;
+    server.enqueue(reset);
+  }
+  auto c = client(3);
+  const auto e = expect_exact<snapstate::NetworkError>([&] { c.get("cp_1"); });
+  EXPECT_EQ(e.status_code(), 0);
+  EXPECT_EQ(server.connection_count(), 3u) << "a GET is retried within the budget";
+  expect_next_call_works(c);
+}
+
+TEST_F(RawFaultsTest, AResetMidBodyIsANetworkErrorAndGetIsRetried) {
+  const std::string full = raw_http_response(200, fixture_body("07-get-checkpoint-existing"));
+  for (int i = 0; i < 2; ++i) {
+    auto cut = reply(full.substr(0, full.size() - 100));
+    cut.reset = true;
+    server.enqueue(cut);
+  }
+  server.enqueue(reply(full));
+  auto c = client(3);
+  EXPECT_EQ(c.get("cp_1").step, 1) << "the third attempt gets the whole body";
+  EXPECT_EQ(server.connection_count(), 3u);
+
+  auto post_cut = reply(full.substr(0, full.size() - 100));
+  post_cut.reset = true;
+  server.enqueue(post_cut);
+  const auto e = expect_exact<snapstate::NetworkError>([&] { c.save("wf", 1, json::object()); });
+  EXPECT_EQ(e.status_code(), 0);
+  EXPECT_EQ(server.connection_count(), 4u) << "a POST is not replayed";
+  expect_next_call_works(c);
+}
+
 TEST_F(RawFaultsTest, ClosedBeforeAnyByteIsNotReplayedForAPost) {
   server.enqueue(reply(""));
   server.enqueue(reply(raw_http_response(201, fixture_body("02-post-checkpoint-step1"))));

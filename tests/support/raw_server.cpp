@@ -140,6 +140,10 @@ void RawServer::run() {
       received_.emplace_back();
     }
     serve(fd, action);
+    if (action.reset) {
+      const linger abort_on_close{1, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+    }
     ::close(fd);  // with unread data in the socket this is a reset, as a busy server's would be
   }
 }

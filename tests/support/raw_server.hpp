@@ -30,6 +30,8 @@ struct RawAction {
   bool drain_after_reply = false;
   // When set, the reply goes out one byte per interval: a server that is alive but too slow.
   std::chrono::milliseconds drip{0};
+  // Close with a TCP reset (SO_LINGER 0) instead of an orderly FIN.
+  bool reset = false;
 };
 
 // "HTTP/1.1 <status> <reason>" with Content-Type JSON, Content-Length, Connection: close and
