@@ -121,16 +121,5 @@ nlohmann::json run(const Args& args, const std::string& name) {
 
 int main(int argc, char** argv) {
   const Args args = bench::parse_args(argc, argv);
-  bool failed = false;
-  for (const auto& name : args.scenarios) {
-    try {
-      const auto result = run(args, name);
-      failed = failed || bench::result_failed(result);
-      std::cout << result.dump() << std::endl;
-    } catch (const std::exception& e) {
-      std::cerr << "snapstate-bench: " << name << ": " << e.what() << "\n";
-      failed = true;
-    }
-  }
-  return failed ? 1 : 0;
+  return bench::run_all(args, "snapstate-bench", run);
 }

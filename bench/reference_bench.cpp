@@ -152,17 +152,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  bool failed = false;
-  for (const auto& name : args.scenarios) {
-    try {
-      const auto result = run(args, name);
-      failed = failed || bench::result_failed(result);
-      std::cout << result.dump() << std::endl;
-    } catch (const std::exception& e) {
-      std::cerr << "snapstate-bench-ref: " << name << ": " << e.what() << "\n";
-      failed = true;
-    }
-  }
+  const int status = bench::run_all(args, "snapstate-bench-ref", run);
   curl_global_cleanup();
-  return failed ? 1 : 0;
+  return status;
 }

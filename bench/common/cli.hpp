@@ -77,4 +77,22 @@ inline bool result_failed(const nlohmann::json& r) {
   return failed;
 }
 
+// Runs every scenario of `args` through `run(args, name)`, printing one JSON line each; the
+// exit code of a bench program (1 when any scenario failed its checks or threw).
+template <class Run>
+int run_all(const Args& args, const char* program, Run run) {
+  bool failed = false;
+  for (const auto& name : args.scenarios) {
+    try {
+      const auto result = run(args, name);
+      failed = failed || result_failed(result);
+      std::cout << result.dump() << std::endl;
+    } catch (const std::exception& e) {
+      std::cerr << program << ": " << name << ": " << e.what() << "\n";
+      failed = true;
+    }
+  }
+  return failed ? 1 : 0;
+}
+
 }  // namespace bench
