@@ -55,10 +55,12 @@ if cmake -S "$work/v2" -B "$work/v2/build" -DCMAKE_PREFIX_PATH="$work/moved-stat
 fi
 echo "find_package(SnapState 2.0) refused: ok"
 
-quiet cmake -S tests/consumer -B "$work/consumer-subdir" -G Ninja -DSNAPSTATE_SOURCE_DIR="$root"
+# Through add_subdirectory, built as C++20 (the contract: C++17, and clean as C++20 too).
+quiet cmake -S tests/consumer -B "$work/consumer-subdir" -G Ninja -DSNAPSTATE_SOURCE_DIR="$root" \
+  -DCMAKE_CXX_STANDARD=20 -DSNAPSTATE_WARNINGS_AS_ERRORS=ON
 quiet cmake --build "$work/consumer-subdir"
 "$work/consumer-subdir/consumer"
-echo "add_subdirectory: ok"
+echo "add_subdirectory (C++20, warnings as errors): ok"
 
 # FetchContent from the local checkout's committed HEAD.
 quiet cmake -S tests/consumer -B "$work/consumer-fetch" -G Ninja \
