@@ -94,7 +94,6 @@ ClientImpl::ClientImpl(ClientOptions options)
 ClientImpl::ClientImpl(ClientOptions options, std::shared_ptr<Transport> transport,
                        RetryHooks hooks)
     : options_(checked(std::move(options))),
-      base_url_(options_.base_url),
       policy_(retry_policy(options_)),
       hooks_(std::move(hooks)),
       transport_(transport ? std::move(transport)
@@ -121,6 +120,15 @@ void ClientImpl::close() {
   }
   wake_.notify_all();  // calls sleeping out a back-off end CLIENT_CLOSED
   pool_.shutdown();    // queued async calls run, see the closed flag and fail fast
+}
+
+std::string ClientImpl::endpoint(std::string_view route) const {
+  return options_.base_url + std::string(route);
+}
+
+std::string ClientImpl::endpoint(std::string_view prefix, std::string_view id,
+                                 std::string_view suffix) const {
+  return options_.base_url + std::string(prefix) + encode_path_segment(id) + std::string(suffix);
 }
 
 // Every endpoint starts with ensure_open(): a closed client answers CLIENT_CLOSED before it
@@ -156,7 +164,7 @@ SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
   // The server refuses any body over 1 MiB and closes the connection mid-upload; refusing it
   // here gives the same answer without a race against the connection reset.
   check_body_size(encoded.body.size());
-  auto request = json_request(Method::post, base_url_ + "/checkpoints", std::move(encoded.body));
+  auto request = json_request(Method::post, endpoint("/checkpoints"), std::move(encoded.body));
   if (options.ttl_seconds) {
     request.headers.push_back("X-Checkpoint-TTL: " + std::to_string(*options.ttl_seconds));
   }
@@ -171,9 +179,8 @@ SaveResult ClientImpl::save(const std::string& workflow_id, std::int64_t step,
 Checkpoint ClientImpl::get(const std::string& checkpoint_id) {
   ensure_open();
   check_id(checkpoint_id, "checkpoint_id", "INVALID_CHECKPOINT_ID");
-  auto outcome = send(bodyless_request(Method::get, base_url_ + "/checkpoints/" +
-                                                        encode_path_segment(checkpoint_id)),
-                      true);
+  auto outcome =
+      send(bodyless_request(Method::get, endpoint("/checkpoints/", checkpoint_id)), true);
   return decode<Checkpoint>(outcome, decode_checkpoint);
 }
 
@@ -181,9 +188,7 @@ WorkflowResume ClientImpl::resume(const std::string& workflow_id) {
   ensure_open();
   check_workflow_id(workflow_id);
   auto outcome =
-      send(bodyless_request(Method::get, base_url_ + "/workflows/" +
-                                             encode_path_segment(workflow_id) + "/resume"),
-           true);
+      send(bodyless_request(Method::get, endpoint("/workflows/", workflow_id, "/resume")), true);
   return decode<WorkflowResume>(outcome, decode_resume);
 }
 
@@ -191,20 +196,20 @@ WorkflowReplay ClientImpl::replay(const std::string& workflow_id, const ReplayOp
   ensure_open();
   check_workflow_id(workflow_id);
   check_replay(options);
-  std::string url = base_url_ + "/workflows/" + encode_path_segment(workflow_id) + "/replay";
+  std::string target = endpoint("/workflows/", workflow_id, "/replay");
   char separator = '?';
   const auto param = [&](const char* name, const std::optional<std::int64_t>& value) {
     if (!value) return;
-    url += separator;
-    url += name;
-    url += '=';
-    url += std::to_string(*value);
+    target += separator;
+    target += name;
+    target += '=';
+    target += std::to_string(*value);
     separator = '&';
   };
   param("from_step", options.from_step);
   param("to_step", options.to_step);
   param("limit", options.limit);
-  auto outcome = send(bodyless_request(Method::get, std::move(url)), true);
+  auto outcome = send(bodyless_request(Method::get, std::move(target)), true);
   return decode<WorkflowReplay>(outcome, decode_replay);
 }
 
@@ -215,22 +220,21 @@ Agent ClientImpl::register_agent(const std::string& agent_id, const std::string&
   check_text(name, "name");
   if (options.description) check_text(*options.description, "description");
   if (options.metadata) check_object(*options.metadata, "metadata", "INVALID_METADATA");
-  auto outcome = send(json_request(Method::post, base_url_ + "/agents",
+  auto outcome = send(json_request(Method::post, endpoint("/agents"),
                                    encode_register_agent(agent_id, name, options)),
                       false);
   return decode<Agent>(outcome, decode_agent);
 }
 
 std::vector<Agent> ClientImpl::list_agents() {
-  auto outcome = send(bodyless_request(Method::get, base_url_ + "/agents"), true);
+  auto outcome = send(bodyless_request(Method::get, endpoint("/agents")), true);
   return decode<std::vector<Agent>>(outcome, decode_agent_list);
 }
 
 Agent ClientImpl::get_agent(const std::string& agent_id) {
   ensure_open();
   check_agent_id(agent_id);
-  auto outcome = send(
-      bodyless_request(Method::get, base_url_ + "/agents/" + encode_path_segment(agent_id)), true);
+  auto outcome = send(bodyless_request(Method::get, endpoint("/agents/", agent_id)), true);
   return decode<Agent>(outcome, decode_agent);
 }
 
@@ -244,8 +248,7 @@ Agent ClientImpl::update_agent(const std::string& agent_id, const AgentUpdate& u
   if (update.description) check_text(*update.description, "description");
   if (update.metadata) check_object(*update.metadata, "metadata", "INVALID_METADATA");
   auto outcome =
-      send(json_request(Method::patch, base_url_ + "/agents/" + encode_path_segment(agent_id),
-                        encode_update_agent(update)),
+      send(json_request(Method::patch, endpoint("/agents/", agent_id), encode_update_agent(update)),
            false);
   return decode<Agent>(outcome, decode_agent);
 }
@@ -253,15 +256,14 @@ Agent ClientImpl::update_agent(const std::string& agent_id, const AgentUpdate& u
 void ClientImpl::delete_agent(const std::string& agent_id) {
   ensure_open();
   check_agent_id(agent_id);
-  send(bodyless_request(Method::del, base_url_ + "/agents/" + encode_path_segment(agent_id)),
-       false);
+  send(bodyless_request(Method::del, endpoint("/agents/", agent_id)), false);
 }
 
 Webhook ClientImpl::register_webhook(const std::string& url, const std::vector<std::string>& events,
                                      const std::optional<std::string>& secret) {
   ensure_open();
   check_webhook(url, events, secret);
-  auto outcome = send(json_request(Method::post, base_url_ + "/webhooks",
+  auto outcome = send(json_request(Method::post, endpoint("/webhooks"),
                                    encode_register_webhook(url, events, secret)),
                       false);
   return decode<Webhook>(outcome, decode_webhook);
@@ -270,13 +272,12 @@ Webhook ClientImpl::register_webhook(const std::string& url, const std::vector<s
 void ClientImpl::delete_webhook(const std::string& webhook_id) {
   ensure_open();
   check_id(webhook_id, "webhook_id", "INVALID_WEBHOOK_ID");
-  send(bodyless_request(Method::del, base_url_ + "/webhooks/" + encode_path_segment(webhook_id)),
-       false);
+  send(bodyless_request(Method::del, endpoint("/webhooks/", webhook_id)), false);
 }
 
 Health ClientImpl::health() {
   // A degraded server answers 503 with a health body: that is an answer, not a failure.
-  auto outcome = send(bodyless_request(Method::get, base_url_ + "/health"), true, {503});
+  auto outcome = send(bodyless_request(Method::get, endpoint("/health")), true, {503});
   if (outcome.response.status == 503) {
     try {
       return decode<Health>(outcome, decode_health);

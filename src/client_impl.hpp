@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "retry.hpp"
 #include "snapstate/client.hpp"
@@ -52,11 +53,15 @@ class ClientImpl {
 
  private:
   static std::exception_ptr closed_error();
+  // The base URL plus a fixed route ("/agents"), or plus prefix, one encoded id, suffix
+  // ("/workflows/", id, "/resume").
+  std::string endpoint(std::string_view route) const;
+  std::string endpoint(std::string_view prefix, std::string_view id,
+                       std::string_view suffix = {}) const;
   void ensure_open() const;
   Outcome send(const HttpRequest& request, bool idempotent, std::initializer_list<int> final = {});
 
   const ClientOptions options_;
-  const std::string base_url_;
   const RetryPolicy policy_;
   RetryHooks hooks_;
   std::shared_ptr<Transport> transport_;
