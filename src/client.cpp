@@ -1,6 +1,8 @@
 #include "snapstate/client.hpp"
 
 #include <cstdlib>
+#include <optional>
+#include <tuple>
 #include <utility>
 
 #include "client_impl.hpp"
@@ -26,6 +28,16 @@ ClientOptions python_shaped(std::string api_key, std::string base_url, double ti
   options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000.0));
   options.max_retries = max_retries;
   return options;
+}
+
+// The async twins copy their arguments into the task: the caller's may be gone by the time a
+// worker runs it. The pool is joined by close(), before the implementation can be destroyed.
+template <class Method, class... Args>
+auto run_async(detail::ClientImpl& impl, Method method, Args... args) {
+  detail::ClientImpl* self = &impl;
+  return self->submit([self, method, arguments = std::make_tuple(std::move(args)...)]() mutable {
+    return std::apply([self, method](auto&... a) { return (self->*method)(a...); }, arguments);
+  });
 }
 
 }  // namespace
@@ -114,64 +126,58 @@ void SnapStateClient::close() {
   if (impl_) impl_->close();
 }
 
-// The async twins copy their arguments into the task: the caller's may be gone by the time a
-// worker runs it. The pool is joined by close(), before the implementation can be destroyed.
 std::future<SaveResult> SnapStateClient::async_save(const std::string& workflow_id,
                                                     std::int64_t step, const nlohmann::json& state,
                                                     const SaveOptions& options) {
-  auto* self = &impl();
-  return self->submit([self, workflow_id, step, state, options] {
-    return self->save(workflow_id, step, state, options);
-  });
+  detail::ClientImpl* self = &impl();
+  // Validated and serialized here, on the caller's thread: the state is never copied, and the
+  // caller may change it as soon as this returns.
+  std::optional<detail::PreparedSave> prepared;
+  try {
+    prepared = self->prepare_save(workflow_id, step, state, options);
+  } catch (...) {
+    std::promise<SaveResult> refused;
+    refused.set_exception(std::current_exception());
+    return refused.get_future();
+  }
+  return self->submit(
+      [self, save = std::move(*prepared)]() mutable { return self->send_save(save); });
 }
 std::future<Checkpoint> SnapStateClient::async_get(const std::string& checkpoint_id) {
-  auto* self = &impl();
-  return self->submit([self, checkpoint_id] { return self->get(checkpoint_id); });
+  return run_async(impl(), &detail::ClientImpl::get, checkpoint_id);
 }
 std::future<WorkflowResume> SnapStateClient::async_resume(const std::string& workflow_id) {
-  auto* self = &impl();
-  return self->submit([self, workflow_id] { return self->resume(workflow_id); });
+  return run_async(impl(), &detail::ClientImpl::resume, workflow_id);
 }
 std::future<WorkflowReplay> SnapStateClient::async_replay(const std::string& workflow_id,
                                                           const ReplayOptions& options) {
-  auto* self = &impl();
-  return self->submit([self, workflow_id, options] { return self->replay(workflow_id, options); });
+  return run_async(impl(), &detail::ClientImpl::replay, workflow_id, options);
 }
 std::future<Agent> SnapStateClient::async_register_agent(const std::string& agent_id,
                                                          const std::string& name,
                                                          const AgentOptions& options) {
-  auto* self = &impl();
-  return self->submit(
-      [self, agent_id, name, options] { return self->register_agent(agent_id, name, options); });
+  return run_async(impl(), &detail::ClientImpl::register_agent, agent_id, name, options);
 }
 std::future<std::vector<Agent>> SnapStateClient::async_list_agents() {
-  auto* self = &impl();
-  return self->submit([self] { return self->list_agents(); });
+  return run_async(impl(), &detail::ClientImpl::list_agents);
 }
 std::future<Agent> SnapStateClient::async_get_agent(const std::string& agent_id) {
-  auto* self = &impl();
-  return self->submit([self, agent_id] { return self->get_agent(agent_id); });
+  return run_async(impl(), &detail::ClientImpl::get_agent, agent_id);
 }
 std::future<Agent> SnapStateClient::async_update_agent(const std::string& agent_id,
                                                        const AgentUpdate& update) {
-  auto* self = &impl();
-  return self->submit([self, agent_id, update] { return self->update_agent(agent_id, update); });
+  return run_async(impl(), &detail::ClientImpl::update_agent, agent_id, update);
 }
 std::future<void> SnapStateClient::async_delete_agent(const std::string& agent_id) {
-  auto* self = &impl();
-  return self->submit([self, agent_id] { self->delete_agent(agent_id); });
+  return run_async(impl(), &detail::ClientImpl::delete_agent, agent_id);
 }
 std::future<Webhook> SnapStateClient::async_register_webhook(const std::string& url,
                                                              const std::vector<std::string>& events,
                                                              std::optional<std::string> secret) {
-  auto* self = &impl();
-  return self->submit([self, url, events, secret = std::move(secret)] {
-    return self->register_webhook(url, events, secret);
-  });
+  return run_async(impl(), &detail::ClientImpl::register_webhook, url, events, std::move(secret));
 }
 std::future<void> SnapStateClient::async_delete_webhook(const std::string& webhook_id) {
-  auto* self = &impl();
-  return self->submit([self, webhook_id] { self->delete_webhook(webhook_id); });
+  return run_async(impl(), &detail::ClientImpl::delete_webhook, webhook_id);
 }
 
 std::future<void> SnapStateClient::async_close() {

@@ -1,22 +1,28 @@
 // The client behind SnapStateClient's pimpl: endpoint by endpoint, validate the input, build
-// the request, send it through the retry loop, decode the result. Tests construct it with a
-// scripted Transport and recording retry hooks.
+// the request, run it through the retry loop, decode the answer or throw what the outcome
+// maps to. Tests construct it with a scripted Transport and recording retry hooks.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <initializer_list>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "http/transport.hpp"
 #include "retry.hpp"
 #include "snapstate/client.hpp"
-#include "transport.hpp"
 #include "worker_pool.hpp"
 
 namespace snapstate::detail {
+
+// A save validated and serialized, ready to go out (async_save prepares it on the caller's
+// thread, so the state is never copied).
+struct PreparedSave {
+  HttpRequest request;
+  std::string workflow_id;
+  std::int64_t step = 0;
+};
 
 class ClientImpl {
  public:
@@ -30,6 +36,9 @@ class ClientImpl {
 
   SaveResult save(const std::string& workflow_id, std::int64_t step, const nlohmann::json& state,
                   const SaveOptions& options);
+  PreparedSave prepare_save(const std::string& workflow_id, std::int64_t step,
+                            const nlohmann::json& state, const SaveOptions& options);
+  SaveResult send_save(PreparedSave& save);
   Checkpoint get(const std::string& checkpoint_id);
   WorkflowResume resume(const std::string& workflow_id);
   WorkflowReplay replay(const std::string& workflow_id, const ReplayOptions& options);
@@ -53,21 +62,22 @@ class ClientImpl {
 
  private:
   static std::exception_ptr closed_error();
-  // The base URL plus a fixed route ("/agents"), or plus prefix, one encoded id, suffix
-  // ("/workflows/", id, "/resume").
-  std::string endpoint(std::string_view route) const;
-  std::string endpoint(std::string_view prefix, std::string_view id,
-                       std::string_view suffix = {}) const;
-  void ensure_open() const;
-  Outcome send(const HttpRequest& request, bool idempotent, std::initializer_list<int> final = {});
+  // Every endpoint starts here: a closed client answers CLIENT_CLOSED before it judges input.
+  void begin_call() const;
+  // A request to the base URL plus a fixed route ("/agents"), or plus prefix, one encoded
+  // id and suffix ("/workflows/", id, "/resume").
+  HttpRequest request(Method method, std::string_view route) const;
+  HttpRequest request(Method method, std::string_view prefix, std::string_view id,
+                      std::string_view suffix = {}) const;
+  // Runs the retry loop; returns the answer, or throws what the outcome maps to.
+  HttpResponse send(const HttpRequest& request, CallKind kind);
 
   const ClientOptions options_;
   const RetryPolicy policy_;
-  RetryHooks hooks_;
+  Wakeup wakeup_;  // before hooks_: the real sleeper sleeps on it
+  const RetryHooks hooks_;
   std::shared_ptr<Transport> transport_;
   std::atomic<bool> closed_{false};
-  std::mutex sleep_mutex_;  // with wake_: back-off sleeps that close() cuts short
-  std::condition_variable wake_;
   WorkerPool pool_;
 };
 

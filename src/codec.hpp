@@ -2,6 +2,7 @@
 // ProtocolError naming the field; no nlohmann exception leaves this layer.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,17 +22,19 @@ struct ResponseContext {
 };
 
 // Appends the compact JSON of `value` to `out` without an intermediate string.
-// Throws ValidationError (status 0, code INVALID_UTF8) for strings that are not UTF-8.
-void append_json(std::string& out, const nlohmann::json& value, const char* what);
+// Throws ValidationError (status 0, code INVALID_UTF8 or JSON_TOO_DEEP) for what cannot be
+// sent, and PayloadTooLargeError (status 0, STATE_TOO_LARGE) once the text passes `limit`.
+void append_json(std::string& out, const nlohmann::json& value, const char* what,
+                 std::size_t limit = SIZE_MAX);
 
 struct EncodedSave {
-  std::string body;
-  std::size_t state_bytes = 0;  // the compact JSON size of the state alone
+  std::string body;             // in this thread's recycled body buffer (see body_buffer.hpp)
+  std::size_t state_begin = 0;  // where the state's compact JSON sits in `body`
+  std::size_t state_size = 0;
 };
-// `buffer`'s capacity is reused for the body (its content is discarded).
+// The state is refused (PayloadTooLargeError, status 0) as soon as its JSON passes 1 MiB.
 EncodedSave encode_save(std::string_view workflow_id, std::int64_t step,
-                        const nlohmann::json& state, const SaveOptions& options,
-                        std::string buffer = {});
+                        const nlohmann::json& state, const SaveOptions& options);
 std::string encode_register_agent(std::string_view agent_id, std::string_view name,
                                   const AgentOptions& options);
 std::string encode_update_agent(const AgentUpdate& update);

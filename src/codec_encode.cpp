@@ -1,7 +1,9 @@
 #include <nlohmann/json.hpp>
 
+#include "body_buffer.hpp"
 #include "codec.hpp"
 #include "json_writer.hpp"
+#include "protocol/limits.hpp"
 #include "snapstate/errors.hpp"
 
 namespace snapstate::detail {
@@ -27,13 +29,18 @@ void strings_field(std::string& out, const char* name, const std::vector<std::st
 
 }  // namespace
 
-void append_json(std::string& out, const nlohmann::json& value, const char* what) {
+void append_json(std::string& out, const nlohmann::json& value, const char* what,
+                 std::size_t limit) {
   std::size_t bad_offset = 0;
-  switch (write_json(out, value, bad_offset)) {
+  switch (write_json(out, value, bad_offset, limit)) {
     case JsonWriteStatus::ok: return;
     case JsonWriteStatus::too_deep:
       throw ValidationError(std::string(what) + " is nested deeper than 1024 levels", 0,
                             "JSON_TOO_DEEP");
+    case JsonWriteStatus::too_large:
+      throw PayloadTooLargeError(std::string(what) + "'s JSON is larger than " +
+                                     std::to_string(limit) + " bytes, the most the server accepts",
+                                 0, std::string("STATE_TOO_LARGE"));
     case JsonWriteStatus::invalid_utf8: break;
   }
   throw ValidationError(std::string(what) + " cannot be sent as JSON: a string in it is not " +
@@ -42,12 +49,10 @@ void append_json(std::string& out, const nlohmann::json& value, const char* what
 }
 
 EncodedSave encode_save(std::string_view workflow_id, std::int64_t step,
-                        const nlohmann::json& state, const SaveOptions& options,
-                        std::string buffer) {
+                        const nlohmann::json& state, const SaveOptions& options) {
   EncodedSave out;
-  out.body = std::move(buffer);
+  out.body = take_body_buffer();
   std::string& body = out.body;
-  body.clear();
   body.reserve(128 + workflow_id.size());
   body.push_back('{');
   string_field(body, "workflow_id", workflow_id);
@@ -60,9 +65,9 @@ EncodedSave encode_save(std::string_view workflow_id, std::int64_t step,
   }
   body.push_back(',');
   key(body, "state");
-  const std::size_t state_begin = body.size();
-  append_json(body, state, "state");
-  out.state_bytes = body.size() - state_begin;
+  out.state_begin = body.size();
+  append_json(body, state, "state", protocol::kMaxBodyBytes);
+  out.state_size = body.size() - out.state_begin;
   if (options.metadata) {
     body.push_back(',');
     key(body, "metadata");

@@ -38,9 +38,57 @@ std::string code_for_status(int status) {
   }
 }
 
-std::string with_attempts(std::string message, int attempts) {
-  if (attempts > 1) message += " (gave up after " + std::to_string(attempts) + " attempts)";
-  return message;
+// Why the loop stopped, when it tried more than once.
+std::string with_reason(std::string message, const Outcome* outcome) {
+  if (outcome == nullptr || outcome->attempts <= 1) return message;
+  const std::string n = std::to_string(outcome->attempts);
+  if (outcome->reason == StopReason::exhausted) {
+    return message + " (gave up after " + n + " attempts)";
+  }
+  return message + " (attempt " + n + ")";
+}
+
+[[noreturn]] void throw_status(const HttpResponse& response, const Outcome* outcome) {
+  auto body = parse_error_body(response.body);
+  const int status = response.status;
+  std::string code = body.code.empty() ? code_for_status(status) : std::move(body.code);
+  std::string message = body.message.empty()
+                            ? "HTTP " + std::to_string(status) + " with no readable error message"
+                            : std::move(body.message);
+  message = with_reason(std::move(message), outcome);
+  const std::string& id = response.request_id;
+  switch (status) {
+    case 400: throw ValidationError(message, status, code, id);
+    case 401: throw AuthError(message, status, code, id);
+    case 403: throw ForbiddenError(message, status, code, id);
+    case 404: throw NotFoundError(message, status, code, id);
+    case 409:
+      throw ConflictError(message, status, code, id, std::move(body.existing_checkpoint_id),
+                          std::move(body.existing_etag));
+    case 413: throw PayloadTooLargeError(message, status, code, id);
+    case 429:
+      throw RateLimitError(message, status, code, id,
+                           outcome != nullptr ? outcome->retry_after_seconds : 1);
+    default:
+      if (status >= 500 && status <= 599) throw ServerError(message, status, code, id);
+      throw SnapStateError(message, status, code, id);
+  }
+}
+
+[[noreturn]] void throw_failure(const TransportFailure& failure, const Outcome& outcome) {
+  const std::string message = with_reason(failure.message, &outcome);
+  switch (failure.kind) {
+    case FailureKind::timeout: throw TimeoutError(message, 0, "TIMEOUT");
+    case FailureKind::connect:
+      if (failure.timed_out) throw TimeoutError(message, 0, "CONNECT_TIMEOUT");
+      throw NetworkError(message, 0, "CONNECTION_FAILED");
+    case FailureKind::dropped: throw NetworkError(message, 0, "CONNECTION_DROPPED");
+    case FailureKind::tls: throw NetworkError(message, 0, "TLS_ERROR");
+    case FailureKind::too_large: throw ProtocolError(message, failure.status, "RESPONSE_TOO_LARGE");
+    case FailureKind::aborted: throw SnapStateError(message, 0, "CLIENT_CLOSED");
+    case FailureKind::other: break;
+  }
+  throw NetworkError(message, 0, "NETWORK_ERROR");
 }
 
 }  // namespace
@@ -73,45 +121,18 @@ ErrorBody parse_error_body(std::string_view body) noexcept {
   return out;
 }
 
-void throw_http_error(const HttpResponse& response, int attempts, int retry_after_seconds) {
-  auto body = parse_error_body(response.body);
-  const int status = response.status;
-  std::string code = body.code.empty() ? code_for_status(status) : std::move(body.code);
-  std::string message = body.message.empty()
-                            ? "HTTP " + std::to_string(status) + " with no readable error message"
-                            : std::move(body.message);
-  message = with_attempts(std::move(message), attempts);
-  const std::string& id = response.request_id;
-  switch (status) {
-    case 400: throw ValidationError(message, status, code, id);
-    case 401: throw AuthError(message, status, code, id);
-    case 403: throw ForbiddenError(message, status, code, id);
-    case 404: throw NotFoundError(message, status, code, id);
-    case 409:
-      throw ConflictError(message, status, code, id, std::move(body.existing_checkpoint_id),
-                          std::move(body.existing_etag));
-    case 413: throw PayloadTooLargeError(message, status, code, id);
-    case 429: throw RateLimitError(message, status, code, id, retry_after_seconds);
-    default:
-      if (status >= 500 && status <= 599) throw ServerError(message, status, code, id);
-      throw SnapStateError(message, status, code, id);
+void throw_outcome(const Outcome& outcome) {
+  if (outcome.reason == StopReason::closed) {
+    throw SnapStateError("the client was closed", 0, "CLIENT_CLOSED");
   }
+  if (const auto* failure = std::get_if<TransportFailure>(&outcome.last)) {
+    throw_failure(*failure, outcome);
+  }
+  throw_status(std::get<HttpResponse>(outcome.last), &outcome);
 }
 
-void throw_transport_failure(const TransportFailure& failure, int attempts) {
-  const std::string message = with_attempts(failure.message, attempts);
-  switch (failure.kind) {
-    case FailureKind::timeout: throw TimeoutError(message, 0, "TIMEOUT");
-    case FailureKind::connect:
-      if (failure.timed_out) throw TimeoutError(message, 0, "CONNECT_TIMEOUT");
-      throw NetworkError(message, 0, "CONNECTION_FAILED");
-    case FailureKind::dropped: throw NetworkError(message, 0, "CONNECTION_DROPPED");
-    case FailureKind::tls: throw NetworkError(message, 0, "TLS_ERROR");
-    case FailureKind::too_large: throw ProtocolError(message, failure.status, "RESPONSE_TOO_LARGE");
-    case FailureKind::aborted: throw SnapStateError(message, 0, "CLIENT_CLOSED");
-    case FailureKind::other: break;
-  }
-  throw NetworkError(message, 0, "NETWORK_ERROR");
+void throw_http_error(const HttpResponse& response) {
+  throw_status(response, nullptr);
 }
 
 }  // namespace snapstate::detail

@@ -1,11 +1,12 @@
-// Turning a non-2xx response (or a transport failure) into the documented exception.
+// The one place a call's outcome becomes the documented exception.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "transport.hpp"
+#include "http/transport.hpp"
+#include "retry.hpp"
 
 namespace snapstate::detail {
 
@@ -20,11 +21,11 @@ struct ErrorBody {
 // Never throws on malformed input: fields it cannot find stay empty.
 ErrorBody parse_error_body(std::string_view body) noexcept;
 
-// Throws the exception for a non-2xx `response`. `attempts` > 1 is mentioned in the message.
-[[noreturn]] void throw_http_error(const HttpResponse& response, int attempts,
-                                   int retry_after_seconds);
+// Throws the exception for an outcome the call cannot return: an error status, a failure, a
+// closed client. The message ends by saying why the loop stopped when it tried more than once.
+[[noreturn]] void throw_outcome(const Outcome& outcome);
 
-// Throws NetworkError, TimeoutError, ProtocolError (too large) or SnapStateError (closed).
-[[noreturn]] void throw_transport_failure(const TransportFailure& failure, int attempts);
+// The exception for an error `response` on its own (a health 503 whose body is unreadable).
+[[noreturn]] void throw_http_error(const HttpResponse& response);
 
 }  // namespace snapstate::detail

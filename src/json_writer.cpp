@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "utf8.hpp"
+
 namespace snapstate::detail {
 
 namespace {
@@ -27,23 +29,6 @@ constexpr std::array<std::uint8_t, 256> kClass = make_classes();
 // also keeps the recursion far from the end of any thread's stack.
 constexpr int kMaxDepth = 1024;
 
-// Length of the valid UTF-8 sequence starting at s[i] (a byte >= 0x80), or 0 when invalid.
-// Same rules as nlohmann's decoder: no overlongs, no surrogates, nothing above U+10FFFF.
-std::size_t utf8_sequence(const unsigned char* s, std::size_t i, std::size_t n) {
-  const unsigned char c = s[i];
-  const auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-    return i + k < n && s[i + k] >= lo && s[i + k] <= hi;
-  };
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
-
 bool write_string(std::string& out, const std::string& text, std::size_t& bad_offset) {
   static constexpr char kHex[] = "0123456789abcdef";
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -58,7 +43,7 @@ bool write_string(std::string& out, const std::string& text, std::size_t& bad_of
       continue;
     }
     if (kind == 2) {
-      const std::size_t length = utf8_sequence(s, i, n);
+      const std::size_t length = utf8_sequence_length(s, i, n);
       if (length == 0) {
         bad_offset = i;
         return false;
@@ -105,57 +90,71 @@ void write_float(std::string& out, double value) {
   out.append(buffer.data(), end);
 }
 
-JsonWriteStatus write(std::string& out, const json& value, std::size_t& bad_offset, int depth) {
-  constexpr auto kOk = JsonWriteStatus::ok;
-  if (depth > kMaxDepth) return JsonWriteStatus::too_deep;
-  switch (value.type()) {
-    case json::value_t::object: {
-      const auto& object = value.get_ref<const json::object_t&>();
-      out.push_back('{');
-      bool first = true;
-      for (const auto& [key, member] : object) {
-        if (!first) out.push_back(',');
-        first = false;
-        if (!write_string(out, key, bad_offset)) return JsonWriteStatus::invalid_utf8;
-        out.push_back(':');
-        if (const auto status = write(out, member, bad_offset, depth + 1); status != kOk) {
-          return status;
+// The output ends where the writer began plus `limit` bytes; checked after each member, so a
+// value far over it is refused without being written whole.
+struct Writer {
+  std::string& out;
+  std::size_t& bad_offset;
+  std::size_t end;  // out.size() may not pass this
+
+  bool over() const { return out.size() > end; }
+
+  JsonWriteStatus write(const json& value, int depth) {
+    constexpr auto kOk = JsonWriteStatus::ok;
+    if (depth > kMaxDepth) return JsonWriteStatus::too_deep;
+    switch (value.type()) {
+      case json::value_t::object: {
+        const auto& object = value.get_ref<const json::object_t&>();
+        out.push_back('{');
+        bool first = true;
+        for (const auto& [key, member] : object) {
+          if (!first) out.push_back(',');
+          first = false;
+          if (!write_string(out, key, bad_offset)) return JsonWriteStatus::invalid_utf8;
+          out.push_back(':');
+          if (const auto status = write(member, depth + 1); status != kOk) return status;
+          if (over()) return JsonWriteStatus::too_large;
         }
+        out.push_back('}');
+        return kOk;
       }
-      out.push_back('}');
-      return kOk;
-    }
-    case json::value_t::array: {
-      const auto& array = value.get_ref<const json::array_t&>();
-      out.push_back('[');
-      for (std::size_t i = 0; i < array.size(); ++i) {
-        if (i != 0) out.push_back(',');
-        if (const auto status = write(out, array[i], bad_offset, depth + 1); status != kOk) {
-          return status;
+      case json::value_t::array: {
+        const auto& array = value.get_ref<const json::array_t&>();
+        out.push_back('[');
+        for (std::size_t i = 0; i < array.size(); ++i) {
+          if (i != 0) out.push_back(',');
+          if (const auto status = write(array[i], depth + 1); status != kOk) return status;
+          if (over()) return JsonWriteStatus::too_large;
         }
+        out.push_back(']');
+        return kOk;
       }
-      out.push_back(']');
-      return kOk;
+      case json::value_t::string:
+        return write_string(out, value.get_ref<const std::string&>(), bad_offset)
+                   ? kOk
+                   : JsonWriteStatus::invalid_utf8;
+      case json::value_t::boolean: out.append(value.get<bool>() ? "true" : "false"); return kOk;
+      case json::value_t::number_integer: write_integer(out, value.get<std::int64_t>()); return kOk;
+      case json::value_t::number_unsigned:
+        write_integer(out, value.get<std::uint64_t>());
+        return kOk;
+      case json::value_t::number_float: write_float(out, value.get<double>()); return kOk;
+      case json::value_t::binary: out.append(value.dump()); return kOk;  // never from JSON text
+      case json::value_t::null:
+      case json::value_t::discarded: out.append("null"); return kOk;
     }
-    case json::value_t::string:
-      return write_string(out, value.get_ref<const std::string&>(), bad_offset)
-                 ? kOk
-                 : JsonWriteStatus::invalid_utf8;
-    case json::value_t::boolean: out.append(value.get<bool>() ? "true" : "false"); return kOk;
-    case json::value_t::number_integer: write_integer(out, value.get<std::int64_t>()); return kOk;
-    case json::value_t::number_unsigned: write_integer(out, value.get<std::uint64_t>()); return kOk;
-    case json::value_t::number_float: write_float(out, value.get<double>()); return kOk;
-    case json::value_t::binary: out.append(value.dump()); return kOk;  // never from JSON text
-    case json::value_t::null:
-    case json::value_t::discarded: out.append("null"); return kOk;
+    return kOk;
   }
-  return kOk;
-}
+};
 
 }  // namespace
 
-JsonWriteStatus write_json(std::string& out, const json& value, std::size_t& bad_offset) {
-  return write(out, value, bad_offset, 1);
+JsonWriteStatus write_json(std::string& out, const json& value, std::size_t& bad_offset,
+                           std::size_t limit) {
+  const std::size_t begin = out.size();
+  Writer writer{out, bad_offset, limit > SIZE_MAX - begin ? SIZE_MAX : begin + limit};
+  const JsonWriteStatus status = writer.write(value, 1);
+  return status == JsonWriteStatus::ok && writer.over() ? JsonWriteStatus::too_large : status;
 }
 
 }  // namespace snapstate::detail

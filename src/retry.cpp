@@ -1,13 +1,10 @@
 #include "retry.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <ctime>
 #include <random>
-#include <thread>
 
-#include "error_mapping.hpp"
+#include "http/http_date.hpp"
 
 namespace snapstate::detail {
 
@@ -15,106 +12,80 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-// A tiny cursor over the date text; each reader fails (returns false) without moving on error.
-struct Cursor {
-  std::string_view s;
-  bool literal(std::string_view lit) {
-    if (s.substr(0, lit.size()) != lit) return false;
-    s.remove_prefix(lit.size());
-    return true;
-  }
-  bool number(int min_digits, int max_digits, int& out) {
-    int n = 0;
-    int value = 0;
-    while (n < max_digits && n < static_cast<int>(s.size()) &&
-           std::isdigit(static_cast<unsigned char>(s[static_cast<std::size_t>(n)])) != 0) {
-      value = value * 10 + (s[static_cast<std::size_t>(n)] - '0');
-      ++n;
-    }
-    if (n < min_digits) return false;
-    s.remove_prefix(static_cast<std::size_t>(n));
-    out = value;
-    return true;
-  }
-  bool month(int& out) {
-    for (std::size_t i = 0; i < kMonths.size(); ++i) {
-      if (literal(kMonths[i])) {
-        out = static_cast<int>(i);
-        return true;
-      }
-    }
-    return false;
-  }
-  bool skip_word() {  // the weekday name, whatever its length
-    std::size_t n = 0;
-    while (n < s.size() && std::isalpha(static_cast<unsigned char>(s[n])) != 0) ++n;
-    if (n == 0) return false;
-    s.remove_prefix(n);
-    return true;
-  }
-  bool time(std::tm& tm) {
-    return number(2, 2, tm.tm_hour) && literal(":") && number(2, 2, tm.tm_min) && literal(":") &&
-           number(2, 2, tm.tm_sec);
-  }
-};
-
-// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm), so no
-// locale- or timezone-dependent libc call is involved.
-long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned month_from_march = m > 2 ? m - 3 : m + 9;
-  const unsigned doy = (153 * month_from_march + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
-std::optional<long long> parse_http_date(std::string_view text) {
-  std::tm tm{};
-  Cursor c{text};
-  bool ok = false;
-  if (Cursor imf = c; imf.skip_word() && imf.literal(", ")) {
-    // IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" or RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT".
-    Cursor fix = imf;
-    if (fix.number(2, 2, tm.tm_mday) && fix.literal(" ") && fix.month(tm.tm_mon) &&
-        fix.literal(" ") && fix.number(4, 4, tm.tm_year) && fix.literal(" ") && fix.time(tm) &&
-        fix.literal(" GMT") && fix.s.empty()) {
-      ok = true;
-    } else if (Cursor rfc = imf; rfc.number(2, 2, tm.tm_mday) && rfc.literal("-") &&
-                                 rfc.month(tm.tm_mon) && rfc.literal("-") &&
-                                 rfc.number(2, 2, tm.tm_year) && rfc.literal(" ") && rfc.time(tm) &&
-                                 rfc.literal(" GMT") && rfc.s.empty()) {
-      tm.tm_year += tm.tm_year < 70 ? 2000 : 1900;
-      ok = true;
-    }
-  } else if (Cursor asc = c; asc.skip_word() && asc.literal(" ") && asc.month(tm.tm_mon) &&
-                             asc.literal(" ") && (asc.literal(" ") || true) &&
-                             asc.number(1, 2, tm.tm_mday) && asc.literal(" ") && asc.time(tm) &&
-                             asc.literal(" ") && asc.number(4, 4, tm.tm_year) && asc.s.empty()) {
-    ok = true;  // asctime "Sun Nov  6 08:49:37 1994"
-  }
-  if (!ok || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-      tm.tm_sec > 60) {
-    return std::nullopt;
-  }
-  const long long days = days_from_civil(tm.tm_year, static_cast<unsigned>(tm.tm_mon + 1),
-                                         static_cast<unsigned>(tm.tm_mday));
-  return days * 86400LL + tm.tm_hour * 3600LL + tm.tm_min * 60LL + tm.tm_sec;
-}
-
 bool is_transient_status(int status) {
   return status == 502 || status == 503 || status == 504;
 }
 
+// The next step after one attempt.
+struct Decision {
+  enum class Action { stop, retry } action = Action::stop;
+  StopReason reason = StopReason::answered;
+  milliseconds delay{0};
+};
+
+Decision stop(StopReason reason) {
+  return {Decision::Action::stop, reason, milliseconds(0)};
+}
+
+Decision decide_failure(const TransportFailure& failure, const CallKind& kind,
+                        const RetryPolicy& policy, const RetryHooks& hooks, int k) {
+  if (failure.kind == FailureKind::aborted) return stop(StopReason::closed);
+  // Nothing was sent when the connection could not be made: any method may go again.
+  // A dropped connection may have been acted on: only a repeatable call goes again.
+  const bool retryable =
+      policy.retry_transient && (failure.kind == FailureKind::connect ||
+                                 (kind.repeatable && failure.kind == FailureKind::dropped));
+  if (!retryable) return stop(StopReason::failed);
+  return {Decision::Action::retry, StopReason::exhausted,
+          transient_delay(policy, k, hooks.jitter())};
+}
+
+Decision decide_response(const HttpResponse& response, const CallKind& kind,
+                         const RetryPolicy& policy, const RetryHooks& hooks, int k,
+                         int& retry_after_seconds) {
+  const int status = response.status;
+  if ((status >= 200 && status <= 299) || (kind.also_answer != 0 && status == kind.also_answer)) {
+    return stop(StopReason::answered);
+  }
+  if (status == 429) {
+    const long long wait = parse_retry_after(response.retry_after, hooks.now()).value_or(1);
+    retry_after_seconds = static_cast<int>(std::min<long long>(wait, 1'000'000'000LL));
+    return {Decision::Action::retry, StopReason::exhausted,
+            rate_limit_delay(wait, k, policy.max_wait)};
+  }
+  if (policy.retry_transient && kind.repeatable && is_transient_status(status)) {
+    return {Decision::Action::retry, StopReason::exhausted,
+            transient_delay(policy, k, hooks.jitter())};
+  }
+  return stop(StopReason::refused);
+}
+
 }  // namespace
 
-RetryHooks RetryHooks::real() {
+RetryPolicy RetryPolicy::from(const ClientOptions& options) {
+  RetryPolicy policy;
+  policy.max_attempts = std::max(1, options.max_retries);
+  policy.max_wait = options.max_retry_wait;
+  policy.retry_transient = options.retry_transient_errors;
+  return policy;
+}
+
+bool Wakeup::sleep_for(milliseconds delay) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return !woken_.wait_for(lock, delay, [this] { return interrupted_; });
+}
+
+void Wakeup::interrupt() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);  // no sleeper misses the wake-up
+    interrupted_ = true;
+  }
+  woken_.notify_all();
+}
+
+RetryHooks RetryHooks::real(Wakeup& wakeup) {
   RetryHooks hooks;
-  hooks.sleep = [](milliseconds delay) { std::this_thread::sleep_for(delay); };
+  hooks.sleep = [&wakeup](milliseconds delay) { return wakeup.sleep_for(delay); };
   hooks.jitter = [] {
     thread_local std::mt19937_64 engine{std::random_device{}()};
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
@@ -137,11 +108,16 @@ std::optional<long long> parse_retry_after(std::string_view value,
     }
     return seconds;
   }
-  const auto date = parse_http_date(value);
+  std::optional<std::int64_t> date;
+  try {
+    date = parse_http_date(value);
+  } catch (...) {
+    return std::nullopt;  // no memory for the copy: treat as unreadable
+  }
   if (!date) return std::nullopt;
   const long long now_s =
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  return std::max(0LL, *date - now_s);
+  return std::max(0LL, static_cast<long long>(*date) - now_s);
 }
 
 milliseconds rate_limit_delay(long long retry_after_seconds, int k,
@@ -161,39 +137,25 @@ milliseconds transient_delay(const RetryPolicy& policy, int k, double jitter) no
   return milliseconds(static_cast<long long>(static_cast<double>(delay) * (0.5 + jitter / 2)));
 }
 
-Outcome send_with_retries(Transport& transport, const HttpRequest& request,
-                          const RetryPolicy& policy, const RetryHooks& hooks, bool idempotent,
-                          std::initializer_list<int> final_statuses) {
-  const int attempts = std::max(1, policy.max_attempts);
+Outcome send_with_retries(Transport& transport, const HttpRequest& request, const CallKind& kind,
+                          const RetryPolicy& policy, const RetryHooks& hooks) {
+  Outcome outcome;
   for (int k = 0;; ++k) {
-    const bool last = k + 1 >= attempts;
-    auto result = transport.send(request);
-    if (auto* failure = std::get_if<TransportFailure>(&result)) {
-      const bool retryable =
-          policy.retry_transient && (failure->kind == FailureKind::connect ||
-                                     (idempotent && failure->kind == FailureKind::dropped));
-      if (!retryable || last) throw_transport_failure(*failure, k + 1);
-      hooks.sleep(transient_delay(policy, k, hooks.jitter()));
-      continue;
+    outcome.last = transport.send(request);
+    outcome.attempts = k + 1;
+    const Decision next =
+        std::holds_alternative<TransportFailure>(outcome.last)
+            ? decide_failure(std::get<TransportFailure>(outcome.last), kind, policy, hooks, k)
+            : decide_response(std::get<HttpResponse>(outcome.last), kind, policy, hooks, k,
+                              outcome.retry_after_seconds);
+    if (next.action == Decision::Action::stop || outcome.attempts >= policy.max_attempts) {
+      outcome.reason = next.reason;
+      return outcome;
     }
-    auto& response = std::get<HttpResponse>(result);
-    const int status = response.status;
-    const bool is_final =
-        std::find(final_statuses.begin(), final_statuses.end(), status) != final_statuses.end();
-    if (status == 429 && !is_final) {
-      const long long wait = parse_retry_after(response.retry_after, hooks.now()).value_or(1);
-      if (last) {
-        const int seconds = static_cast<int>(std::min<long long>(wait, 1'000'000'000LL));
-        return Outcome{std::move(response), k + 1, seconds};
-      }
-      hooks.sleep(rate_limit_delay(wait, k, policy.max_wait));
-      continue;
+    if (!hooks.sleep(next.delay)) {
+      outcome.reason = StopReason::closed;
+      return outcome;
     }
-    if (!is_final && policy.retry_transient && idempotent && is_transient_status(status) && !last) {
-      hooks.sleep(transient_delay(policy, k, hooks.jitter()));
-      continue;
-    }
-    return Outcome{std::move(response), k + 1, 1};
   }
 }
 

@@ -1,33 +1,55 @@
-// The retry loop: 429 back-off driven by Retry-After, and jittered back-off for transient
-// failures. Sleeping, jitter and the clock are injected so tests can assert exact delays.
+// The retry loop: it decides, it never throws. Each attempt's result is classified (an answer,
+// a rate limit, a failure before anything was sent, an outcome the server may have acted on,
+// a final error) and the call's kind says what happens next; the loop returns the last result,
+// the attempt count and why it stopped. Sleeping, jitter and the clock are injected so tests
+// assert exact delays.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string_view>
 
-#include "transport.hpp"
+#include "http/transport.hpp"
+#include "snapstate/client.hpp"
 
 namespace snapstate::detail {
 
 struct RetryPolicy {
-  int max_attempts = 3;                       // >= 1
-  std::chrono::milliseconds max_wait{30000};  // cap on one sleep
-  bool retry_transient = true;
+  int max_attempts = 1;                  // >= 1
+  std::chrono::milliseconds max_wait{};  // cap on one sleep
+  bool retry_transient = false;
   std::chrono::milliseconds transient_base{250};  // first transient back-off, before jitter
+
+  static RetryPolicy from(const ClientOptions& options);
+};
+
+// A back-off sleep that close() cuts short.
+class Wakeup {
+ public:
+  // Sleeps `delay`; false when interrupt() came first (or before).
+  bool sleep_for(std::chrono::milliseconds delay);
+  void interrupt();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable woken_;
+  bool interrupted_ = false;
 };
 
 struct RetryHooks {
-  std::function<void(std::chrono::milliseconds)> sleep;
-  std::function<double()> jitter;  // uniform in [0, 1)
+  std::function<bool(std::chrono::milliseconds)> sleep;  // false: interrupted, stop
+  std::function<double()> jitter;                        // uniform in [0, 1)
   std::function<std::chrono::system_clock::time_point()> now;
 
-  static RetryHooks real();
+  // Real sleeps on `wakeup`, a thread-local random jitter, the system clock.
+  static RetryHooks real(Wakeup& wakeup);
 };
 
-// Seconds to wait from a Retry-After value: delay-seconds, or an HTTP-date (IMF-fixdate,
-// RFC 850 or asctime) relative to `now` (a date in the past gives 0). nullopt when unreadable.
+// Seconds to wait from a Retry-After value: delay-seconds, or an HTTP-date relative to `now`
+// (a date in the past gives 0). nullopt when unreadable.
 std::optional<long long> parse_retry_after(std::string_view value,
                                            std::chrono::system_clock::time_point now) noexcept;
 
@@ -39,17 +61,30 @@ std::chrono::milliseconds rate_limit_delay(long long retry_after_seconds, int k,
 // exponential base, min(base * 2^k, max_wait) * (0.5 + jitter / 2).
 std::chrono::milliseconds transient_delay(const RetryPolicy& policy, int k, double jitter) noexcept;
 
-struct Outcome {
-  HttpResponse response;  // the final response (2xx, or the error to map)
-  int attempts = 1;
-  int retry_after_seconds = 1;  // of the last 429
+// What the loop must know of a call besides its request.
+struct CallKind {
+  bool repeatable = false;  // a GET: may go again after a drop or a 502/503/504
+  int also_answer = 0;      // a non-2xx status that is an answer to decode (health's 503)
 };
 
-// Sends `request` until a final answer. Idempotent requests may also be repeated after a
-// 502/503/504 or a dropped connection. Statuses in `final_statuses` are never retried.
-// Throws the mapped exception for a failure it gives up on.
-Outcome send_with_retries(Transport& transport, const HttpRequest& request,
-                          const RetryPolicy& policy, const RetryHooks& hooks, bool idempotent,
-                          std::initializer_list<int> final_statuses = {});
+enum class StopReason {
+  answered,   // a response to decode: 2xx, or the call's also_answer
+  refused,    // an error status that repeating would not change
+  failed,     // a failure that may not be repeated
+  exhausted,  // the attempt budget ran out on a result that could have been retried
+  closed,     // close() ended the call
+};
+
+struct Outcome {
+  TransportResult last;  // the final response or failure
+  int attempts = 0;
+  StopReason reason = StopReason::answered;
+  int retry_after_seconds = 1;  // of the last 429
+
+  HttpResponse& response() { return std::get<HttpResponse>(last); }
+};
+
+Outcome send_with_retries(Transport& transport, const HttpRequest& request, const CallKind& kind,
+                          const RetryPolicy& policy, const RetryHooks& hooks);
 
 }  // namespace snapstate::detail

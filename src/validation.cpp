@@ -1,10 +1,10 @@
 #include "validation.hpp"
 
-#include <array>
-
+#include "protocol/limits.hpp"
 #include "snapstate/client.hpp"
 #include "snapstate/errors.hpp"
 #include "url.hpp"
+#include "utf8.hpp"
 
 namespace snapstate::detail {
 
@@ -21,45 +21,6 @@ std::size_t checked_length(std::string_view text, const char* field, const char*
 }
 
 }  // namespace
-
-std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
-  std::size_t count = 0;
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      ++count;
-      continue;
-    }
-    if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = c & 0x07u;
-    } else {
-      return std::nullopt;
-    }
-    if (n - i <= extra) return std::nullopt;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    static constexpr std::array<std::uint32_t, 4> kMin = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    i += extra + 1;
-    ++count;
-  }
-  return count;
-}
 
 bool is_header_safe(std::string_view value) noexcept {
   return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
@@ -156,19 +117,13 @@ void check_webhook(std::string_view url, const std::vector<std::string>& events,
   }
 }
 
-void check_state_size(std::size_t state_bytes) {
-  if (state_bytes > kMaxStateBytes) {
-    throw PayloadTooLargeError("state is " + std::to_string(state_bytes) +
-                                   " bytes of JSON; the server accepts at most 1048576",
-                               0, "STATE_TOO_LARGE");
-  }
-}
-
 void check_body_size(std::size_t body_bytes) {
-  if (body_bytes > kMaxBodyBytes) {
+  if (body_bytes > protocol::kMaxBodyBytes) {
     throw PayloadTooLargeError("the request body is " + std::to_string(body_bytes) +
-                                   " bytes; the server accepts at most 1048576 (the state fits, " +
-                                   "but label, metadata and the envelope push it over)",
+                                   " bytes; the server accepts at most " +
+                                   std::to_string(protocol::kMaxBodyBytes) +
+                                   " (the state fits, but label, metadata and the envelope push "
+                                   "it over)",
                                0, "BODY_TOO_LARGE");
   }
 }

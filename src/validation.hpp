@@ -1,5 +1,6 @@
 // Client-side checks: each throws ValidationError (status 0, a client code) before anything
-// is sent, except check_state_size which throws PayloadTooLargeError (status 0).
+// is sent, except check_body_size which throws PayloadTooLargeError (status 0). The state's
+// own size is checked while it is written (codec.hpp).
 #pragma once
 
 #include <cstddef>
@@ -17,12 +18,6 @@ struct ReplayOptions;
 
 namespace snapstate::detail {
 
-inline constexpr std::size_t kMaxStateBytes = 1048576;
-inline constexpr std::size_t kMaxBodyBytes = 1048576;  // the server's limit on a whole body
-
-// Number of Unicode code points in `text`, or nullopt when it is not valid UTF-8.
-std::optional<std::size_t> utf8_length(std::string_view text) noexcept;
-
 // True when `value` may be sent as a header value (no CR, LF or NUL).
 bool is_header_safe(std::string_view value) noexcept;
 
@@ -39,7 +34,6 @@ void check_id(std::string_view id, const char* field, const char* code);  // non
 void check_text(std::string_view text, const char* field);                // valid UTF-8
 void check_webhook(std::string_view url, const std::vector<std::string>& events,
                    const std::optional<std::string>& secret);
-void check_state_size(std::size_t state_bytes);
 void check_body_size(std::size_t body_bytes);
 
 }  // namespace snapstate::detail

@@ -12,8 +12,8 @@
 
 #include "client_impl.hpp"
 #include "fixture.hpp"
+#include "http/transport.hpp"
 #include "retry.hpp"
-#include "transport.hpp"
 
 namespace snapstate::testing {
 
@@ -104,7 +104,10 @@ inline detail::RetryHooks recording_hooks(
     std::shared_ptr<std::vector<long long>> sleeps, double jitter = 0.0,
     std::chrono::system_clock::time_point now = std::chrono::system_clock::time_point{}) {
   detail::RetryHooks hooks;
-  hooks.sleep = [sleeps](std::chrono::milliseconds delay) { sleeps->push_back(delay.count()); };
+  hooks.sleep = [sleeps](std::chrono::milliseconds delay) {
+    sleeps->push_back(delay.count());
+    return true;
+  };
   hooks.jitter = [jitter] { return jitter; };
   hooks.now = [now] { return now; };
   return hooks;

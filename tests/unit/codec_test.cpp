@@ -485,7 +485,7 @@ TEST(DecodeErrors, ThroughTheClientCarryStatusAndRequestId) {
 TEST(EncodeSave, MinimalBodyOmitsAbsentOptionals) {
   const auto encoded = snapstate::detail::encode_save("wf", 2, json::object(), {});
   EXPECT_EQ(encoded.body, R"({"workflow_id":"wf","step":2,"state":{}})");
-  EXPECT_EQ(encoded.state_bytes, 2u);
+  EXPECT_EQ(encoded.state_size, 2u);
 }
 
 TEST(EncodeSave, FullBodyInWireOrder) {
@@ -500,12 +500,12 @@ TEST(EncodeSave, FullBodyInWireOrder) {
   EXPECT_EQ(encoded.body,
             "{\"workflow_id\":\"w\xC3\xA9\",\"step\":9007199254740992,\"label\":\"l\\\"1\\n\","
             "\"state\":{\"a\":1},\"metadata\":{\"m\":true},\"agent_id\":\"agent-1\"}");
-  EXPECT_EQ(encoded.state_bytes, 7u);
+  EXPECT_EQ(encoded.state_size, 7u);
 }
 
 TEST(EncodeSave, StateBytesCountUtf8Bytes) {
   const auto encoded = snapstate::detail::encode_save("w", 1, json{{"k", "\xC3\xA9"}}, {});
-  EXPECT_EQ(encoded.state_bytes, std::string("{\"k\":\"\xC3\xA9\"}").size());
+  EXPECT_EQ(encoded.state_size, std::string("{\"k\":\"\xC3\xA9\"}").size());
 }
 
 TEST(EncodeSave, InvalidUtf8InStateOrMetadataIsAValidationError) {
@@ -581,7 +581,7 @@ TEST(EncodeSave, StateIsWrittenAsNlohmannDumpsIt) {
     "nested":{"z":{"y":[[],{},[null,true,false]]},"a":1}})");
   const auto encoded = snapstate::detail::encode_save("w", 1, tricky, {});
   EXPECT_EQ(encoded.body, R"({"workflow_id":"w","step":1,"state":)" + tricky.dump() + "}");
-  EXPECT_EQ(encoded.state_bytes, tricky.dump().size());
+  EXPECT_EQ(encoded.state_size, tricky.dump().size());
   json with_nan = json::object();
   with_nan["nan"] = std::nan("");
   with_nan["inf"] = HUGE_VAL;

@@ -19,9 +19,9 @@ namespace {
 
 using snapstate::detail::FailureKind;
 using snapstate::detail::HttpResponse;
+using snapstate::detail::Outcome;
 using snapstate::detail::parse_error_body;
-using snapstate::detail::throw_http_error;
-using snapstate::detail::throw_transport_failure;
+using snapstate::detail::StopReason;
 using snapstate::testing::fixture_http_response;
 using snapstate::testing::http_response;
 using ::testing::HasSubstr;
@@ -50,12 +50,24 @@ Caught catch_error(const std::function<void()>& fn) {
   return {};
 }
 
+// Maps the outcome of a call that stopped on `last` after `attempts` attempts (out of
+// attempts when there were several).
+template <class Last>
+[[noreturn]] void throw_stopped(Last last, int attempts, int retry_after_seconds = 1) {
+  Outcome outcome;
+  outcome.last = std::move(last);
+  outcome.attempts = attempts;
+  outcome.reason = attempts > 1 ? StopReason::exhausted : StopReason::refused;
+  outcome.retry_after_seconds = retry_after_seconds;
+  snapstate::detail::throw_outcome(outcome);
+}
+
 std::string load_body(const std::string& fixture) {
   return snapstate::testing::load_fixture(fixture).response_body;
 }
 
 Caught map(const HttpResponse& response) {
-  return catch_error([&] { throw_http_error(response, 1, 1); });
+  return catch_error([&] { throw_stopped(response, 1, 1); });
 }
 
 struct StatusCase {
@@ -135,7 +147,7 @@ INSTANTIATE_TEST_SUITE_P(Statuses, StatusMapping, ::testing::ValuesIn(status_cas
 
 TEST(ErrorBodyShapes, AWithExistingFillsTheConflictDetails) {
   try {
-    throw_http_error(fixture_http_response("04-repost-step2-no-ifmatch"), 1, 1);
+    throw_stopped(fixture_http_response("04-repost-step2-no-ifmatch"), 1, 1);
     FAIL() << "expected ConflictError";
   } catch (const snapstate::ConflictError& e) {
     EXPECT_EQ(e.status_code(), 409);
@@ -153,7 +165,7 @@ TEST(ErrorBodyShapes, AWithExistingFillsTheConflictDetails) {
 
 TEST(ErrorBodyShapes, AWithoutExistingLeavesThemEmpty) {
   try {
-    throw_http_error(fixture_http_response("06-repost-step2-ifmatch-wrong"), 1, 1);
+    throw_stopped(fixture_http_response("06-repost-step2-ifmatch-wrong"), 1, 1);
     FAIL() << "expected ConflictError";
   } catch (const snapstate::ConflictError& e) {
     EXPECT_EQ(e.existing_checkpoint_id(), std::nullopt);
@@ -212,17 +224,17 @@ TEST(ParseErrorBody, AReasonPhraseAloneBecomesTheMessage) {
 
 TEST(ErrorMessages, AttemptsAreMentionedOnlyWhenThereWereSeveral) {
   const auto once =
-      catch_error([] { throw_http_error(fixture_http_response("26-post-bad-key"), 1, 1); });
+      catch_error([] { throw_stopped(fixture_http_response("26-post-bad-key"), 1, 1); });
   EXPECT_EQ(once.what, "Invalid API key");
   const auto thrice =
-      catch_error([] { throw_http_error(fixture_http_response("26-post-bad-key"), 3, 1); });
+      catch_error([] { throw_stopped(fixture_http_response("26-post-bad-key"), 3, 1); });
   EXPECT_THAT(thrice.what, HasSubstr("Invalid API key"));
   EXPECT_THAT(thrice.what, HasSubstr("3 attempts"));
 }
 
 TEST(ErrorMessages, RateLimitErrorCarriesRetryAfter) {
   try {
-    throw_http_error(fixture_http_response("62-rate-limit-req6"), 2, 60);
+    throw_stopped(fixture_http_response("62-rate-limit-req6"), 2, 60);
     FAIL();
   } catch (const snapstate::RateLimitError& e) {
     EXPECT_EQ(e.retry_after(), 60);
@@ -246,7 +258,7 @@ TEST_P(FailureMapping, MapsToItsClassAndClientCode) {
   const auto& param = GetParam();
   auto failure = snapstate::testing::failure(param.kind, param.timed_out);
   failure.status = param.status;
-  const auto e = catch_error([&] { throw_transport_failure(failure, 1); });
+  const auto e = catch_error([&] { throw_stopped(failure, 1); });
   EXPECT_EQ(e.type, param.type) << e.type.name();
   EXPECT_EQ(e.code, param.code);
   EXPECT_EQ(e.status, param.status);

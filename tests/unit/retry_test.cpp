@@ -416,7 +416,8 @@ TEST(TransientRetry, HealthTreatsA503AsAnAnswer) {
 
 TEST(TransientDelay, MatchesTheEqualJitterFormula) {
   using snapstate::detail::transient_delay;
-  snapstate::detail::RetryPolicy policy;  // base 250 ms, cap 30 s
+  // Base 250 ms, and the default cap of 30 s.
+  auto policy = snapstate::detail::RetryPolicy::from(snapstate::ClientOptions{});
   EXPECT_EQ(transient_delay(policy, 0, 0.0), milliseconds(125));
   EXPECT_EQ(transient_delay(policy, 0, 0.999), milliseconds(249));  // 250 * 0.9995
   EXPECT_EQ(transient_delay(policy, 1, 0.0), milliseconds(250));

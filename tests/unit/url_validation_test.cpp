@@ -15,6 +15,7 @@
 #include "param_name.hpp"
 #include "snapstate/client.hpp"
 #include "url.hpp"
+#include "utf8.hpp"
 #include "validation.hpp"
 
 namespace {
@@ -314,8 +315,9 @@ TEST(Constructor, PythonShapedChecksTheSameThings) {
 TEST(Constructor, TheTestSeamValidatesToo) {
   auto o = base_options();
   o.api_key.clear();
+  snapstate::detail::Wakeup wakeup;
   EXPECT_THROW(ClientImpl(o, std::make_shared<snapstate::testing::FakeTransport>(),
-                          snapstate::detail::RetryHooks::real()),
+                          snapstate::detail::RetryHooks::real(wakeup)),
                std::invalid_argument);
 }
 

@@ -5,6 +5,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# The wire has one room: only src/http/ may include libcurl, and no public header may include
+# libcurl, OpenSSL or simdjson.
+curl_users=$(git grep -l '#include <curl/' -- src include ':!src/http/' || true)
+if [[ -n $curl_users ]]; then
+  echo "only src/http/ may include libcurl; found in:" >&2
+  echo "$curl_users" >&2
+  exit 1
+fi
+public_leaks=$(git grep -lE '#include <(curl|openssl|simdjson)' -- include || true)
+if [[ -n $public_leaks ]]; then
+  echo "public headers must not include libcurl, OpenSSL or simdjson:" >&2
+  echo "$public_leaks" >&2
+  exit 1
+fi
+echo "includes: libcurl only in src/http/, public headers clean"
+
 mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
 clang-format --dry-run --Werror "${files[@]}"
 echo "clang-format: ${#files[@]} files clean"

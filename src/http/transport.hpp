@@ -1,8 +1,11 @@
-// The seam between the endpoint layer and the wire: a request in, a response or a failure out.
+// The seam between the client and the wire: a request in, a response or a failure out.
 // HTTP error statuses are responses; only the absence of a usable response is a failure.
+// Nothing here knows JSON or the SnapState routes.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -10,14 +13,19 @@ namespace snapstate::detail {
 
 enum class Method { get, post, patch, del };
 
+// "GET", "POST", "PATCH", "DELETE".
 const char* method_name(Method method) noexcept;
 
 struct HttpRequest {
   Method method = Method::get;
-  std::string url;
-  bool has_body = false;  // Content-Type and the body go out only when set
+  std::string url;               // absolute: the base URL, then the target
+  std::size_t target_begin = 0;  // where the target (path and query) starts in `url`
+  bool has_body = false;         // the body and the transport's body header lines go out only then
   std::string body;
   std::vector<std::string> headers;  // extra "Name: value" lines (If-Match, X-Checkpoint-TTL)
+
+  // The path as sent (percent-encoded), without the query.
+  std::string_view path() const noexcept;
 };
 
 struct HttpResponse {
@@ -28,7 +36,7 @@ struct HttpResponse {
 };
 
 enum class FailureKind {
-  connect,    // no connection could be made (refused, DNS, connect timeout): safe to repeat
+  connect,    // no connection could be made (refused, DNS, connect timeout): nothing was sent
   timeout,    // the request timed out after the connection was made
   dropped,    // the connection broke mid-exchange: the server may have acted
   tls,        // certificate or handshake failure

@@ -1,0 +1,42 @@
+// The libcurl transport: a pool of easy handles, each keeping its own keep-alive connection.
+// A call leases a handle for its duration, so concurrent calls never share one and sequential
+// calls from one thread reuse the same connection.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "curl_handle.hpp"
+#include "snapstate/client.hpp"
+#include "transport.hpp"
+
+namespace snapstate::detail {
+
+class CurlTransport final : public Transport {
+ public:
+  // `options` are the client's, checked and normalized; `wire` what every request carries.
+  CurlTransport(ClientOptions options, WireSettings wire);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  TransportResult send(const HttpRequest& request) override;
+  void close() override;
+
+ private:
+  static constexpr std::size_t kMaxIdleHandles = 16;
+
+  std::unique_ptr<CurlHandle> acquire();
+  void release(std::unique_ptr<CurlHandle> handle);
+
+  const ClientOptions options_;
+  const WireSettings wire_;
+  std::atomic<bool> closing_{false};
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<CurlHandle>> idle_;  // LIFO: the warmest connection first
+};
+
+}  // namespace snapstate::detail
