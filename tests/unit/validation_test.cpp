@@ -1,5 +1,5 @@
 // Client-side checks (API.md "Client-side checks"): each refusal is a ValidationError with
-// status 0 and nothing on the wire; constructor checks; UTF-8 lengths; path-segment encoding.
+// status 0 and nothing on the wire; the boundaries themselves are sent; the 1 MiB state limit.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -272,175 +272,12 @@ TEST(StateSizeLimit, MultiByteCharactersCountAsBytes) {
   EXPECT_EQ(c.transport->request_count(), 0u);
 }
 
-// ---- constructor ----------------------------------------------------------------------------
-
-snapstate::ClientOptions base_options() {
-  snapstate::ClientOptions o;
-  o.api_key = "snp_key";
-  o.base_url = "http://localhost:3000";
-  return o;
-}
-
-TEST(Constructor, RefusesBadOptionsWithInvalidArgument) {
-  const auto refuses = [](const std::function<void(snapstate::ClientOptions&)>& change) {
-    auto o = base_options();
-    change(o);
-    EXPECT_THROW(snapstate::SnapStateClient{o}, std::invalid_argument);
-  };
-  refuses([](auto& o) { o.api_key = ""; });
-  refuses([](auto& o) { o.api_key = "snp_key\r\nX-Evil: 1"; });
-  refuses([](auto& o) { o.api_key = "snp_key\n"; });
-  refuses([](auto& o) { o.api_key = std::string("snp\0key", 7); });
-  refuses([](auto& o) { o.user_agent = "agent\r\n"; });
-  refuses([](auto& o) { o.base_url = ""; });
-  refuses([](auto& o) { o.base_url = "localhost:3000"; });
-  refuses([](auto& o) { o.base_url = "ftp://localhost"; });
-  refuses([](auto& o) { o.base_url = "file:///etc/passwd"; });
-  refuses([](auto& o) { o.base_url = "http://"; });
-  refuses([](auto& o) { o.base_url = "https:///"; });
-  refuses([](auto& o) { o.base_url = "http://host name"; });
-  refuses([](auto& o) { o.base_url = "http://host/?q=1"; });
-  refuses([](auto& o) { o.timeout = std::chrono::milliseconds(-1); });
-  refuses([](auto& o) { o.max_retry_wait = std::chrono::milliseconds(-1); });
-}
-
-TEST(Constructor, PythonShapedChecksTheSameThings) {
-  EXPECT_THROW(snapstate::SnapStateClient(""), std::invalid_argument);
-  EXPECT_THROW(snapstate::SnapStateClient("k", "gopher://x"), std::invalid_argument);
-  EXPECT_THROW(snapstate::SnapStateClient("k", "http://x", -1.0), std::invalid_argument);
-  EXPECT_THROW(snapstate::SnapStateClient("k", "http://x", std::nan("")), std::invalid_argument);
-  EXPECT_NO_THROW(snapstate::SnapStateClient("k", "HTTPS://Example.com/", 2.5, 0));
-}
-
-TEST(Constructor, TheTestSeamValidatesToo) {
-  auto o = base_options();
-  o.api_key.clear();
-  snapstate::detail::Wakeup wakeup;
-  EXPECT_THROW(ClientImpl(o, std::make_shared<snapstate::testing::FakeTransport>(),
-                          snapstate::detail::RetryHooks::real(wakeup)),
-               std::invalid_argument);
-}
-
-TEST(BaseUrl, TrailingSlashesAreDroppedAndTheSchemeIsCaseInsensitive) {
-  using snapstate::detail::normalize_base_url;
-  EXPECT_EQ(normalize_base_url("http://h:3000/"), "http://h:3000");
-  EXPECT_EQ(normalize_base_url("http://h///"), "http://h");
-  EXPECT_EQ(normalize_base_url("HTTPS://h/api/v1/"), "HTTPS://h/api/v1");
-  EXPECT_EQ(normalize_base_url("https://h"), "https://h");
-}
-
-TEST(BaseUrl, PathPrefixIsKeptInRequests) {
-  auto o = FakeClient::default_options();
-  o.base_url = "http://h/prefix/";
-  FakeClient c(o);
-  c.transport->push_fixture("61-health");
-  c.impl.health();
-  EXPECT_EQ(c.transport->requests().at(0).url, "http://h/prefix/health");
-}
-
-// ---- path segments --------------------------------------------------------------------------
-
-TEST(EncodePathSegment, EscapesEverythingButUnreserved) {
-  using snapstate::detail::encode_path_segment;
-  EXPECT_EQ(encode_path_segment("a/b"), "a%2Fb");
-  EXPECT_EQ(encode_path_segment("a b"), "a%20b");
-  EXPECT_EQ(encode_path_segment("100%"), "100%25");
-  EXPECT_EQ(encode_path_segment("a?b#c"), "a%3Fb%23c");
-  EXPECT_EQ(encode_path_segment(kE), "%C3%A9");
-  EXPECT_EQ(encode_path_segment("\xF0\x9F\x98\x80"), "%F0%9F%98%80");
-  EXPECT_EQ(encode_path_segment("+&=;:@,"), "%2B%26%3D%3B%3A%40%2C");
-  // Dot-only segments would be resolved as "." / ".." by URL normalization: encoded whole.
-  EXPECT_EQ(encode_path_segment(".."), "%2E%2E");
-  EXPECT_EQ(encode_path_segment("."), "%2E");
-  EXPECT_EQ(encode_path_segment("a..b"), "a..b");
-  EXPECT_EQ(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
-  EXPECT_EQ(encode_path_segment(std::string("\0\x7F", 2)), "%00%7F");
-  EXPECT_EQ(encode_path_segment(""), "");
-}
-
-TEST(EncodePathSegment, EveryIdInAPathIsEncoded) {
-  FakeClient c;
-  c.transport->push_fixture("07-get-checkpoint-existing");
-  c.transport->push_fixture("09-resume-existing");
-  c.transport->push_fixture("17-replay-no-checkpoints");
-  c.transport->push(204, "");
-  c.impl.get("cp_a/b?c");
-  c.impl.resume("w#1 %");
-  c.impl.replay(kE + "/x", {});
-  c.impl.delete_webhook("..");
-  const auto r = c.transport->requests();
-  ASSERT_EQ(r.size(), 4u);
-  EXPECT_EQ(r[0].url, "http://snapstate.test/checkpoints/cp_a%2Fb%3Fc");
-  EXPECT_EQ(r[1].url, "http://snapstate.test/workflows/w%231%20%25/resume");
-  EXPECT_EQ(r[2].url, "http://snapstate.test/workflows/%C3%A9%2Fx/replay");
-  EXPECT_EQ(r[3].url, "http://snapstate.test/webhooks/%2E%2E");
-}
-
-// ---- UTF-8 ----------------------------------------------------------------------------------
-
-TEST(Utf8Length, CountsCodePoints) {
-  using snapstate::detail::utf8_length;
-  EXPECT_EQ(utf8_length(""), 0u);
-  EXPECT_EQ(utf8_length("abc"), 3u);
-  EXPECT_EQ(utf8_length(kE), 1u);
-  EXPECT_EQ(utf8_length("\xE2\x82\xAC"), 1u);      // €
-  EXPECT_EQ(utf8_length("\xF0\x9F\x98\x80"), 1u);  // 😀
-  EXPECT_EQ(utf8_length("\xF4\x8F\xBF\xBF"), 1u);  // U+10FFFF
-  EXPECT_EQ(utf8_length("a" + kE + "b"), 3u);
-}
-
-TEST(Utf8Length, RefusesMalformedSequences) {
-  using snapstate::detail::utf8_length;
-  for (const std::string bad :
-       {"\x80", "\xC3", "a\xC3", "\xC3\x28", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80",
-        "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80", "\xFF", "\xE2\x82"}) {
-    EXPECT_EQ(utf8_length(bad), std::nullopt) << ::testing::PrintToString(bad);
-  }
-}
-
 TEST(HeaderSafe, RefusesCrLfAndNul) {
   using snapstate::detail::is_header_safe;
   EXPECT_TRUE(is_header_safe("\"abc\" W/\"x\""));
   EXPECT_FALSE(is_header_safe("a\rb"));
   EXPECT_FALSE(is_header_safe("a\nb"));
   EXPECT_FALSE(is_header_safe(std::string_view("a\0b", 3)));
-}
-
-}  // namespace
-
-namespace {
-
-// ---- ClientOptions::from_env ----------------------------------------------------------------
-
-class FromEnv : public ::testing::Test {
- protected:
-  void SetUp() override { clear(); }
-  void TearDown() override { clear(); }
-  static void clear() {
-    ::unsetenv("SNAPSTATE_API_KEY");
-    ::unsetenv("SNAPSTATE_BASE_URL");
-    ::unsetenv("SNAPSTATE_API_URL");
-  }
-};
-
-TEST_F(FromEnv, ReadsKeyAndBaseUrl) {
-  ::setenv("SNAPSTATE_API_KEY", "snp_env", 1);
-  ::setenv("SNAPSTATE_BASE_URL", "http://env:1", 1);
-  ::setenv("SNAPSTATE_API_URL", "http://legacy:2", 1);
-  const auto options = snapstate::ClientOptions::from_env();
-  EXPECT_EQ(options.api_key, "snp_env");
-  EXPECT_EQ(options.base_url, "http://env:1");
-  EXPECT_EQ(options.max_retries, 3) << "other fields keep their defaults";
-}
-
-TEST_F(FromEnv, FallsBackToTheLegacyUrlAndTheDefault) {
-  ::setenv("SNAPSTATE_API_URL", "http://legacy:2", 1);
-  EXPECT_EQ(snapstate::ClientOptions::from_env().base_url, "http://legacy:2");
-  ::unsetenv("SNAPSTATE_API_URL");
-  ::setenv("SNAPSTATE_BASE_URL", "", 1);  // empty counts as unset
-  const auto options = snapstate::ClientOptions::from_env();
-  EXPECT_EQ(options.base_url, "http://localhost:3000");
-  EXPECT_EQ(options.api_key, "");
 }
 
 }  // namespace
