@@ -28,12 +28,6 @@ std::string written(const json& value) {
   return out;
 }
 
-json read(std::string text, JsonReadStatus expected = JsonReadStatus::ok) {
-  json out;
-  EXPECT_EQ(read_json(text, out), expected) << text.substr(0, 80);
-  return out;
-}
-
 TEST(JsonWriter, IsByteIdenticalToDump) {
   for (const auto& doc : snapstate::testing::tricky_json_documents()) {
     const json value = json::parse(doc);
@@ -91,7 +85,9 @@ TEST(JsonWriter, RefusesNestingDeeperThanTheReaderAccepts) {
   // What is written at the limit reads back.
   std::string text;
   ASSERT_EQ(write_json(text, nested(1024), bad), JsonWriteStatus::ok);
-  EXPECT_EQ(read(text), nested(1024));
+  json back;
+  ASSERT_EQ(read_json(text, back), JsonReadStatus::ok);
+  EXPECT_EQ(back, nested(1024));
 }
 
 TEST(JsonWriter, ALongStringWithBadUtf8IsNotMistakenForDepth) {
@@ -100,6 +96,25 @@ TEST(JsonWriter, ALongStringWithBadUtf8IsNotMistakenForDepth) {
   std::size_t bad = 0;
   EXPECT_EQ(write_json(out, value, bad), JsonWriteStatus::invalid_utf8);
   EXPECT_EQ(bad, 5000u);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(JsonWriter, StopsSoonAfterTheTextPassesItsLimit) {
+  json big = json::object();
+  for (int i = 0; i < 100000; ++i) big["key" + std::to_string(i)] = std::string(20, 'v');
+  std::string out = "prefix";
+  std::size_t bad = 0;
+  EXPECT_EQ(write_json(out, big, bad, 1000), JsonWriteStatus::too_large);
+  EXPECT_LT(out.size(), 1100u) << "refused after the member that crossed the limit, not at the end";
+
+  const json small = {{"a", 1}};  // {"a":1} is 7 bytes
+  std::string exact;
+  EXPECT_EQ(write_json(exact, small, bad, 7), JsonWriteStatus::ok);
+  std::string over;
+  EXPECT_EQ(write_json(over, small, bad, 6), JsonWriteStatus::too_large);
 }
 
 }  // namespace
