@@ -2,9 +2,9 @@
 // listener, the raw test servers and the bench's canned server (and the clients that poke
 // them). POSIX only.
 //
-// Every call retries when a signal interrupts it (EINTR), no call raises SIGPIPE, and every
-// socket made here is close-on-exec and has TCP_NODELAY: these servers write whole replies, or
-// deliberately tiny pieces that must leave at once.
+// Every call retries when a signal interrupts it (EINTR), no call raises SIGPIPE, every socket
+// made here is close-on-exec, and every connection has TCP_NODELAY: these servers write whole
+// replies, or deliberately tiny pieces that must leave at once.
 //
 // Stopping: a thread waiting in ListenSocket::accept_for() returns when its Waker is woken; a
 // thread blocked in recv_some() or send_all() on a connection returns when another thread calls
