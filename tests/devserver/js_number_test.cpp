@@ -67,8 +67,9 @@ std::vector<double> corpus(std::uint64_t seed, std::size_t count) {
       }
       case 1: d = static_cast<double>(rng() >> (rng() % 64)); break;
       default: {
-        const std::string text = std::to_string(rng() % 1000000) + "e" +
-                                 std::to_string(static_cast<int>(rng() % 60) - 35);
+        const auto mantissa = rng() % 1000000;  // drawn in order: the seed must repeat the corpus
+        const auto exponent = static_cast<int>(rng() % 60) - 35;
+        const std::string text = std::to_string(mantissa) + "e" + std::to_string(exponent);
         d = std::strtod(text.c_str(), nullptr);
         break;
       }
