@@ -1,11 +1,6 @@
 #include "canned_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -20,6 +15,8 @@
 
 namespace bench {
 
+namespace net = snapstate::net;
+
 namespace {
 
 std::string http_response(int status, const char* reason, const std::string& body) {
@@ -30,16 +27,6 @@ std::string http_response(int status, const char* reason, const std::string& bod
          "\r\nDate: Mon, 30 Nov 2026 04:30:41 GMT\r\nConnection: keep-alive\r\n"
          "Keep-Alive: timeout=72\r\n\r\n" +
          body;
-}
-
-bool send_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
 }
 
 std::uint64_t process_cpu_us() {
@@ -124,32 +111,19 @@ CannedServer::~CannedServer() {
 }
 
 int CannedServer::start(int port) {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (listen_fd_ < 0) throw std::runtime_error("socket() failed");
-  const int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(listen_fd_, 128) != 0) {
-    throw std::runtime_error("bind/listen failed: " + std::string(std::strerror(errno)));
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  socket_ = net::listen_tcp("127.0.0.1", port);
   acceptor_ = std::thread([this] { accept_loop(); });
-  return ntohs(addr.sin_port);
+  return socket_->port();
 }
 
 void CannedServer::stop() {
   if (stopping_.exchange(true)) return;
-  if (listen_fd_ >= 0) ::shutdown(listen_fd_, SHUT_RDWR);
+  stop_.wake();
   if (acceptor_.joinable()) acceptor_.join();
   std::unique_lock<std::mutex> lock(mutex_);
-  for (const int fd : fds_) ::shutdown(fd, SHUT_RDWR);
+  for (const int fd : fds_) net::shutdown_both(fd);
   idle_.wait(lock, [this] { return fds_.empty(); });  // no new workers once the acceptor is gone
-  if (listen_fd_ >= 0) ::close(listen_fd_);
+  socket_.reset();
 }
 
 ServerStats CannedServer::stats() const {
@@ -157,22 +131,17 @@ ServerStats CannedServer::stats() const {
 }
 
 void CannedServer::accept_loop() {
-  while (!stopping_.load()) {
-    const int fd = ::accept(listen_fd_, nullptr, nullptr);
-    if (fd < 0) {
-      if (stopping_.load()) return;
-      continue;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  while (!stop_.woken()) {
+    net::Fd fd = socket_->accept_for(net::kForever, &stop_);
+    if (!fd) continue;
     accepts_.fetch_add(1);
     std::lock_guard<std::mutex> lock(mutex_);
-    fds_.push_back(fd);
-    std::thread([this, fd] {
-      serve(fd);
+    fds_.push_back(fd.get());
+    std::thread([this, fd = std::move(fd)]() mutable {
+      serve(fd.get());
       std::lock_guard<std::mutex> done(mutex_);
-      fds_.erase(std::find(fds_.begin(), fds_.end(), fd));
-      ::close(fd);
+      fds_.erase(std::find(fds_.begin(), fds_.end(), fd.get()));
+      fd.reset();
       idle_.notify_all();
     }).detach();
   }
@@ -184,13 +153,11 @@ void CannedServer::serve(int fd) {
   std::size_t used = 0;   // bytes of `buffer` holding received data
   std::size_t start = 0;  // where the next request begins
   bool first = true;
+  // One recv into the room after `used`; the callers make that room.
   const auto receive = [&]() -> bool {
-    if (buffer.size() - used < 64 * 1024)
-      buffer.resize(std::max<std::size_t>(used * 2, used + 256 * 1024));
-    const ssize_t n = ::recv(fd, &buffer[used], buffer.size() - used, 0);
-    if (n <= 0) return false;
-    used += static_cast<std::size_t>(n);
-    return true;
+    const auto got = net::recv_some(fd, &buffer[used], buffer.size() - used, net::kForever);
+    used += got.size;
+    return static_cast<bool>(got);
   };
   for (;;) {
     std::string_view data(buffer.data() + start, used - start);
@@ -201,6 +168,8 @@ void CannedServer::serve(int fd) {
         used -= start;
         start = 0;
       }
+      if (buffer.size() - used < 64 * 1024)
+        buffer.resize(std::max<std::size_t>(used * 2, used + 256 * 1024));
       if (!receive()) return;
       continue;
     }
@@ -218,8 +187,8 @@ void CannedServer::serve(int fd) {
           {"bad", s.bad},
           {"cpu_us", s.cpu_us}}.dump();
       const auto response = http_response(200, "OK", body);
-      send_all(fd, response.data(), response.size());
-      ::shutdown(fd, SHUT_WR);
+      net::send_all(fd, response);
+      net::shutdown_write(fd);
       return;
     }
     first = false;
@@ -239,13 +208,11 @@ void CannedServer::serve(int fd) {
     const std::size_t needed = body_begin + request.content_length;
     if (needed > used && request.expect_continue) {
       static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      if (!send_all(fd, kContinue, sizeof kContinue - 1)) return;
+      if (!net::send_all(fd, kContinue)) return;
     }
     if (buffer.size() < needed) buffer.resize(needed + 64 * 1024);
     while (used < needed) {
-      const ssize_t n = ::recv(fd, &buffer[used], buffer.size() - used, 0);
-      if (n <= 0) return;
-      used += static_cast<std::size_t>(n);
+      if (!receive()) return;
     }
     if (save) {
       const std::string_view body(buffer.data() + body_begin, request.content_length);
@@ -259,30 +226,17 @@ void CannedServer::serve(int fd) {
     }
     if (response == &r.not_found || response == &r.bad_save) bad_.fetch_add(1);
     requests_.fetch_add(1);
-    if (!send_all(fd, response->data(), response->size())) return;
+    if (!net::send_all(fd, *response)) return;
     start = needed;
     if (start == used) start = used = 0;
   }
 }
 
 ServerStats fetch_stats(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("cannot reach the bench server on port " + std::to_string(port));
-  }
-  const std::string request = "GET /__stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-  send_all(fd, request.data(), request.size());
+  const net::Fd fd = net::connect_tcp("127.0.0.1", port);
+  net::send_all(fd.get(), "GET /__stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   std::string reply;
-  char chunk[4096];
-  for (ssize_t n; (n = ::recv(fd, chunk, sizeof chunk, 0)) > 0;) {
-    reply.append(chunk, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  while (net::recv_some(fd.get(), reply, net::kForever)) continue;  // until the server closes
   const auto body = reply.find("\r\n\r\n");
   if (body == std::string::npos) throw std::runtime_error("bad /__stats reply");
   const auto doc = nlohmann::json::parse(reply.substr(body + 4));

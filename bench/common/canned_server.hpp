@@ -10,9 +10,12 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "snapstate/net/socket.hpp"
 
 namespace bench {
 
@@ -40,7 +43,8 @@ class CannedServer {
   void serve(int fd);
 
   std::unique_ptr<Routes> routes_;
-  int listen_fd_ = -1;
+  std::optional<snapstate::net::ListenSocket> socket_;
+  snapstate::net::Waker stop_;  // ends the accept loop
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> accepts_{0}, requests_{0}, bad_{0};
   std::thread acceptor_;

@@ -3,56 +3,12 @@
 #include <chrono>
 #include <stdexcept>
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <httplib.h>
 
 namespace snapstate_cli_test {
-namespace {
-
-// A TCP socket bound to 127.0.0.1 on a free port; returns the fd and sets `port`.
-int bound_socket(int& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("socket failed");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("bind failed");
-  }
-  port = ntohs(addr.sin_port);
-  return fd;
-}
-
-}  // namespace
-
-SilentListener::SilentListener() {
-  fd_ = bound_socket(port_);
-  if (::listen(fd_, 16) != 0) throw std::runtime_error("listen failed");
-}
-
-SilentListener::~SilentListener() {
-  ::close(fd_);
-}
-
 int SilentListener::connections() {
-  const int flags = ::fcntl(fd_, F_GETFL);
-  ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
   int count = 0;
-  for (int client = ::accept(fd_, nullptr, nullptr); client >= 0;
-       client = ::accept(fd_, nullptr, nullptr)) {
-    ::close(client);
-    ++count;
-  }
-  ::fcntl(fd_, F_SETFL, flags);
+  while (socket_.accept_for(std::chrono::milliseconds(0))) ++count;
   return count;
 }
 
@@ -80,9 +36,7 @@ CannedServer::~CannedServer() {
 }
 
 int closed_port() {
-  int port = 0;
-  ::close(bound_socket(port));
-  return port;
+  return snapstate::net::listen_tcp("127.0.0.1", 0).port();  // closed again at once
 }
 
 }  // namespace snapstate_cli_test

@@ -6,6 +6,8 @@
 #include <string>
 #include <thread>
 
+#include "snapstate/net/socket.hpp"
+
 namespace httplib {
 class Server;
 }
@@ -16,18 +18,13 @@ namespace snapstate_cli_test {
 /// get no answer. connections() tells whether anything connected at all.
 class SilentListener {
  public:
-  SilentListener();
-  ~SilentListener();
-  SilentListener(const SilentListener&) = delete;
-  SilentListener& operator=(const SilentListener&) = delete;
-  int port() const { return port_; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return socket_.port(); }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port()); }
   /// Accepts (and closes) whatever is pending; returns how many connections there were.
   int connections();
 
  private:
-  int fd_ = -1;
-  int port_ = 0;
+  snapstate::net::ListenSocket socket_ = snapstate::net::listen_tcp("127.0.0.1", 0);
 };
 
 /// Answers every request with `status`, `content_type` and `body`.

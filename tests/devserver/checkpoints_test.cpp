@@ -3,9 +3,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "devserver_test_support.hpp"
+#include "snapstate/devserver/state_diff.hpp"
 
 namespace dstest {
 namespace {
@@ -191,6 +194,17 @@ TEST_F(Checkpoints, LargeStateDiffIsExact) {
       Json::parse(R"({"added":["fresh.z"],"removed":["gone[0]","gone[1]"],"changed":["key_17"]})"),
       second["diff_from_previous"]);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+}
+
+// The entry point the CLI's replay timeline uses: the rule of the saves above, from JSON text.
+TEST(StateDiff, DiffJsonAppliesTheServersRule) {
+  const auto d = snapstate::devserver::diff_json(R"({"a":1,"c":{"x":true},"l":[1,2]})",
+                                                 R"({"a":2,"b":{"y":[]},"l":[1],"n":{"m":0}})");
+  EXPECT_EQ(std::vector<std::string>{"n.m"}, d.added);  // b.y is an empty array: no leaf
+  EXPECT_EQ((std::vector<std::string>{"l[1]", "c.x"}), d.removed);
+  EXPECT_EQ(std::vector<std::string>{"a"}, d.changed);
+  EXPECT_THROW(snapstate::devserver::diff_json("{", "{}"), std::invalid_argument);
+  EXPECT_THROW(snapstate::devserver::diff_json("{}", R"({"__proto__":{}})"), std::invalid_argument);
 }
 
 TEST_F(Checkpoints, ReplayTakesTheFirstLimitWritesThenFilters) {

@@ -1,4 +1,4 @@
-// The snapstate-devserver executable: startup line, serving, clean stop on SIGTERM.
+// The snapstate-devserver executable: startup lines, serving, clean stop on SIGTERM.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -24,6 +24,7 @@ Child spawn(std::vector<std::string> args) {
   c.pid = ::fork();
   if (c.pid == 0) {
     ::dup2(fds[1], STDOUT_FILENO);
+    ::dup2(fds[1], STDERR_FILENO);
     ::close(fds[0]);
     ::close(fds[1]);
     std::vector<char*> argv;
@@ -44,20 +45,51 @@ int wait_exit(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// The first group of the next output line, which must match `pattern` whole; "" otherwise.
+std::string next_line_group(FILE* out, const char* pattern) {
+  char line[256] = {};
+  if (std::fgets(line, sizeof line, out) == nullptr) {
+    ADD_FAILURE() << "the server printed nothing more";
+    return "";
+  }
+  std::cmatch m;
+  if (!std::regex_match(line, m, std::regex(pattern))) {
+    ADD_FAILURE() << "unexpected line: " << line;
+    return "";
+  }
+  return m[1].str();
+}
+
+int read_listening_port(FILE* out) {
+  const std::string port = next_line_group(out, "listening on http://127\\.0\\.0\\.1:(\\d+)\n");
+  return port.empty() ? 0 : std::stoi(port);
+}
+
 TEST(Cli, PrintsTheAddressServesAndStopsOnSigterm) {
   Child c = spawn({"--port", "0", "--quiet", "--api-key", "snp_cli", "--rate-limit", "1"});
-  char line[256] = {};
-  ASSERT_NE(nullptr, std::fgets(line, sizeof line, c.out));
-  std::cmatch m;
-  ASSERT_TRUE(std::regex_match(line, m, std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)\n")))
-      << line;
-  const int port = std::stoi(m[1].str());
+  const int port = read_listening_port(c.out);
+  ASSERT_NE(0, port);
   RawClient client(port);
   EXPECT_EQ(200, client.request("GET", "/health").status);
   EXPECT_EQ(401, client.request("GET", "/agents", auth()).status);
   EXPECT_EQ(200, client.request("GET", "/agents", auth("snp_cli")).status);
   EXPECT_EQ(200, client.request("GET", "/workflows/w/replay", auth("snp_cli")).status);
   EXPECT_EQ(429, client.request("GET", "/workflows/w/replay", auth("snp_cli")).status);
+  ::kill(c.pid, SIGTERM);
+  EXPECT_EQ(0, wait_exit(c.pid));
+  std::fclose(c.out);
+}
+
+// tools/scripts/devserver.sh reads the development key from the line before the address.
+TEST(Cli, WithoutAKeyPrintsTheDevelopmentKeyItAccepts) {
+  Child c = spawn({"--port", "0", "--quiet"});
+  const std::string key = next_line_group(c.out, "API key: (\\S+)\n");
+  EXPECT_EQ(snapstate::devserver::kDefaultApiKey, key);
+  const int port = read_listening_port(c.out);
+  ASSERT_NE(0, port);
+  RawClient client(port);
+  EXPECT_EQ(200, client.request("GET", "/agents", auth(key)).status);
+  EXPECT_EQ(401, client.request("GET", "/agents", auth("snp_other")).status);
   ::kill(c.pid, SIGTERM);
   EXPECT_EQ(0, wait_exit(c.pid));
   std::fclose(c.out);

@@ -1,14 +1,10 @@
 #include "devserver_test_support.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -84,48 +80,24 @@ const std::string* HttpResponse::header(const std::string& name) const {
   return nullptr;
 }
 
-RawClient::RawClient(int port) : port_(port) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    throw std::runtime_error("connect failed");
-  }
-}
-
-RawClient::~RawClient() {
-  ::close(fd_);
-}
+RawClient::RawClient(int port) : fd_(snapstate::net::connect_tcp("127.0.0.1", port)), port_(port) {}
 
 bool RawClient::send(const std::string& bytes) {
-  std::size_t off = 0;
-  while (off < bytes.size()) {
-    ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    off += static_cast<std::size_t>(n);
-  }
-  return true;
+  return snapstate::net::send_all(fd_.get(), bytes);
 }
 
 bool RawClient::fill(int timeout_ms) {
-  pollfd p{fd_, POLLIN, 0};
-  if (::poll(&p, 1, timeout_ms) <= 0) return false;
-  char chunk[65536];
-  ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-  if (n <= 0) return false;
-  buf_.append(chunk, static_cast<std::size_t>(n));
-  return true;
+  return static_cast<bool>(
+      snapstate::net::recv_some(fd_.get(), buf_, std::chrono::milliseconds(timeout_ms)));
 }
 
 bool RawClient::closed_by_peer(int timeout_ms) {
-  while (true) {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) <= 0) return false;
-    char chunk[65536];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return true;
+  char discarded[65536];
+  for (;;) {
+    const auto got = snapstate::net::recv_some(fd_.get(), discarded, sizeof discarded,
+                                               std::chrono::milliseconds(timeout_ms));
+    if (got.status == snapstate::net::Received::Status::timed_out) return false;
+    if (!got) return true;
   }
 }
 

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "snapstate/devserver/server.hpp"
+#include "snapstate/net/socket.hpp"
 
 namespace dstest {
 
@@ -41,9 +42,6 @@ struct HttpResponse {
 class RawClient {
  public:
   explicit RawClient(int port);
-  ~RawClient();
-  RawClient(const RawClient&) = delete;
-  RawClient& operator=(const RawClient&) = delete;
 
   /// Sends bytes; false if the peer closed or reset.
   bool send(const std::string& bytes);
@@ -56,7 +54,7 @@ class RawClient {
 
  private:
   bool fill(int timeout_ms);
-  int fd_ = -1;
+  snapstate::net::Fd fd_;
   int port_;
   std::string buf_;
 };

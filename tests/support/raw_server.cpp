@@ -1,41 +1,13 @@
 #include "raw_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <stdexcept>
 
 namespace snapstate::testing {
 
 namespace {
 
-constexpr int kIoTimeoutMs = 3000;  // a stuck client never hangs the test for long
-
-// Reads what is available (waiting up to the timeout); false on EOF, error or timeout.
-bool read_some(int fd, std::string& into) {
-  pollfd p{fd, POLLIN, 0};
-  if (::poll(&p, 1, kIoTimeoutMs) <= 0) return false;
-  char buffer[65536];
-  const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-  if (n <= 0) return false;
-  into.append(buffer, static_cast<std::size_t>(n));
-  return true;
-}
-
-bool write_all(int fd, const std::string& data) {
-  std::size_t sent = 0;
-  while (sent < data.size()) {
-    const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    sent += static_cast<std::size_t>(n);
-  }
-  return true;
-}
+constexpr std::chrono::milliseconds kIoTimeout{3000};  // a stuck client never hangs the test
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -77,30 +49,13 @@ std::string raw_http_response(int status, const std::string& body,
   return out;
 }
 
-RawServer::RawServer() {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (listen_fd_ < 0) throw std::runtime_error("raw server: socket() failed");
-  const int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(listen_fd_, 16) != 0) {
-    ::close(listen_fd_);
-    throw std::runtime_error("raw server: cannot bind a loopback port");
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = ntohs(addr.sin_port);
+RawServer::RawServer() : socket_(net::listen_tcp("127.0.0.1", 0)) {
   thread_ = std::thread([this] { run(); });
 }
 
 RawServer::~RawServer() {
-  stopping_.store(true);
+  stop_.wake();
   if (thread_.joinable()) thread_.join();
-  ::close(listen_fd_);
 }
 
 void RawServer::enqueue(RawAction action) {
@@ -119,15 +74,13 @@ std::vector<std::string> RawServer::received() const {
 }
 
 std::string RawServer::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
+  return "http://127.0.0.1:" + std::to_string(socket_.port());
 }
 
 void RawServer::run() {
-  while (!stopping_.load()) {
-    pollfd p{listen_fd_, POLLIN, 0};
-    if (::poll(&p, 1, 20) <= 0) continue;
-    const int fd = ::accept(listen_fd_, nullptr, nullptr);
-    if (fd < 0) continue;
+  while (!stop_.woken()) {
+    net::Fd fd = socket_.accept_for(net::kForever, &stop_);
+    if (!fd) continue;
     RawAction action;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -139,12 +92,10 @@ void RawServer::run() {
       }
       received_.emplace_back();
     }
-    serve(fd, action);
-    if (action.reset) {
-      const linger abort_on_close{1, 0};
-      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
-    }
-    ::close(fd);  // with unread data in the socket this is a reset, as a busy server's would be
+    serve(fd.get(), action);
+    // Otherwise `fd` closes at the end of this pass: with unread data in the socket that is a
+    // reset too, as a busy server's would be.
+    if (action.reset) net::close_with_reset(std::move(fd));
   }
 }
 
@@ -153,16 +104,16 @@ void RawServer::serve(int fd, const RawAction& action) {
   if (action.read != RawAction::Read::nothing) {
     std::size_t head_end = std::string::npos;
     while ((head_end = got.find("\r\n\r\n")) == std::string::npos) {
-      if (!read_some(fd, got)) break;
+      if (!net::recv_some(fd, got, kIoTimeout)) break;
     }
     if (head_end != std::string::npos) {
       const std::size_t body_start = head_end + 4;
-      if (action.send_continue) write_all(fd, "HTTP/1.1 100 Continue\r\n\r\n");
+      if (action.send_continue) net::send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n");
       const std::size_t wanted = action.read == RawAction::Read::whole_request
                                      ? content_length(got.substr(0, body_start))
                                      : action.body_bytes_to_read;
       while (got.size() - body_start < wanted) {
-        if (!read_some(fd, got)) break;
+        if (!net::recv_some(fd, got, kIoTimeout)) break;
       }
     }
   }
@@ -173,20 +124,13 @@ void RawServer::serve(int fd, const RawAction& action) {
   if (action.delay.count() > 0) std::this_thread::sleep_for(action.delay);
   if (action.drip.count() > 0) {
     for (const char byte : action.reply) {
-      if (stopping_.load() || !write_all(fd, std::string(1, byte))) break;
+      if (stop_.woken() || !net::send_all(fd, std::string_view(&byte, 1))) break;
       std::this_thread::sleep_for(action.drip);
     }
   } else {
-    write_all(fd, action.reply);
+    net::send_all(fd, action.reply);
   }
-  if (action.drain_after_reply) {
-    ::shutdown(fd, SHUT_WR);
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    std::string discarded;
-    while (std::chrono::steady_clock::now() < give_up && read_some(fd, discarded)) {
-      discarded.clear();
-    }
-  }
+  if (action.drain_after_reply) net::drain(fd, std::chrono::seconds(5));
 }
 
 }  // namespace snapstate::testing

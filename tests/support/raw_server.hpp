@@ -2,7 +2,6 @@
 // with raw bytes chosen by the test (or none at all) and then closes it. Binds to port 0.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -10,6 +9,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "snapstate/net/socket.hpp"
 
 namespace snapstate::testing {
 
@@ -57,9 +58,8 @@ class RawServer {
   void run();
   void serve(int fd, const RawAction& action);
 
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stopping_{false};
+  net::ListenSocket socket_;
+  net::Waker stop_;
   mutable std::mutex mutex_;
   std::deque<RawAction> actions_;
   std::vector<std::string> received_;

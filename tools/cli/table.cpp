@@ -127,18 +127,16 @@ void render_timeline(std::ostream& out, const snapstate::WorkflowReplay& replay,
   out << "workflow " << cell(replay.workflow_id) << ": " << replay.checkpoints.size()
       << (replay.checkpoints.size() == 1 ? " checkpoint" : " checkpoints") << '\n';
   Table table{{"step", "label", "agent", "created_at", "size", "diff"}, {}};
-  const nlohmann::json* previous = nullptr;
+  // The previous row's state_text; "{}" when the first row is the workflow's first write,
+  // empty when rows before it may be hidden (its diff is then unknown, not invented).
+  std::string previous = starts_at_first_write ? "{}" : "";
   for (const auto& checkpoint : replay.checkpoints) {
-    std::string diff = "-";
-    if (previous != nullptr) {
-      diff = format_diff(diff_states(*previous, checkpoint.state));
-    } else if (starts_at_first_write) {
-      diff = format_diff(diff_states(nlohmann::json::object(), checkpoint.state));
-    }
+    std::string state = state_text(checkpoint.state);
+    const std::string diff = previous.empty() ? "-" : format_diff(diff_states(previous, state));
     table.rows.push_back({std::to_string(checkpoint.step), cell(checkpoint.label),
                           cell(checkpoint.agent_id), cell(checkpoint.created_at),
-                          human_size(state_size(checkpoint.state)), diff});
-    previous = &checkpoint.state;
+                          human_size(static_cast<std::int64_t>(state.size())), diff});
+    previous = std::move(state);
   }
   table.print(out);
 }

@@ -56,9 +56,8 @@ int main(int argc, char** argv) {
     std::cerr << "snapstate-devserver: " << e.what() << "\n";
     return 1;
   }
-  if (options.api_keys.empty()) {
-    std::cerr << "API key: " << snapstate::devserver::kDefaultApiKey << "\n";
-  }
+  // The development key, for scripts that start the server without one (devserver.sh).
+  if (options.api_keys.empty()) std::cerr << "API key: " << server.api_keys().front() << "\n";
   std::cout << "listening on " << server.base_url() << std::endl;
 
   int received = 0;

@@ -1,16 +1,21 @@
 # Sourced by the other scripts: start_devserver BINARY starts the local SnapState server on a
 # free port and exports SNAPSTATE_BASE_URL and SNAPSTATE_API_KEY; stop_devserver stops it.
+# A SNAPSTATE_API_KEY already set is the key the server accepts; otherwise the server picks
+# its development key and prints it, and that is what gets exported.
 
 start_devserver() {
   local binary=$1 log
+  local args=(--port 0)
+  if [[ -n ${SNAPSTATE_API_KEY:-} ]]; then args+=(--api-key "$SNAPSTATE_API_KEY"); fi
   log=$(mktemp)
-  "$binary" --port 0 --api-key "${SNAPSTATE_API_KEY:-snp_devserver00000000000000000000000}" >"$log" 2>&1 &
+  "$binary" "${args[@]}" >"$log" 2>&1 &
   DEVSERVER_PID=$!
   for _ in $(seq 1 100); do
+    # The key line (stderr) is written before the listening line (stdout).
     if grep -q '^listening on ' "$log"; then
       SNAPSTATE_BASE_URL=$(sed -n 's/^listening on //p' "$log" | head -n 1)
-      export SNAPSTATE_BASE_URL
-      export SNAPSTATE_API_KEY=${SNAPSTATE_API_KEY:-snp_devserver00000000000000000000000}
+      SNAPSTATE_API_KEY=${SNAPSTATE_API_KEY:-$(sed -n 's/^API key: //p' "$log" | head -n 1)}
+      export SNAPSTATE_BASE_URL SNAPSTATE_API_KEY
       rm -f "$log"
       return 0
     fi

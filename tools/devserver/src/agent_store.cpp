@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "clock.hpp"
+#include "js_number.hpp"
 #include "js_stringify.hpp"
 
 namespace snapstate::devserver {
@@ -16,7 +17,7 @@ Value text_column(const Value& v) {
   switch (v.type) {
     case Type::Null: return Value::null();
     case Type::String: return v;
-    case Type::Number: return Value::from_string(json::js_number(v.number));
+    case Type::Number: return Value::from_string(protocol::js_number(v.number));
     case Type::Bool: return Value::from_string(v.boolean ? "true" : "false");
     default: return Value::from_string(json::stringify(v));
   }

@@ -43,14 +43,9 @@ Response run_handler(RouteId id, Context& ctx, Call& call) {
   return plain_error(500, "unknown route", call.request_id);
 }
 
-ServerOptions with_default_key(ServerOptions o) {
-  if (o.api_keys.empty()) o.api_keys.emplace_back(kDefaultApiKey);
-  return o;
-}
-
 }  // namespace
 
-App::App(const ServerOptions& options) : ctx_(with_default_key(options)) {
+App::App(const ServerOptions& options) : ctx_(options) {
   ctx_.started_ms = now_ms();
 }
 

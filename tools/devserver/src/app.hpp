@@ -58,6 +58,7 @@ Response delete_webhook(Context& ctx, Call& call);
 
 class App {
  public:
+  /// `options` as Server resolved them: api_keys is never empty here.
   explicit App(const ServerOptions& options);
   Response handle(const RequestHead& head, BodyReader& body);
   void stop() { ctx_.webhooks.stop(); }

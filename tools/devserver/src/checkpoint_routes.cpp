@@ -4,6 +4,7 @@
 #include "app.hpp"
 #include "clock.hpp"
 #include "crypto.hpp"
+#include "js_number.hpp"
 #include "js_stringify.hpp"
 #include "request_body.hpp"
 #include "responses.hpp"
@@ -32,7 +33,7 @@ std::int64_t ttl_seconds(const std::string* header, std::int64_t fallback) {
 }
 
 std::string checkpoint_id(const std::string& workflow_id, double step) {
-  std::string s = js_number_to_string(step);  // String(step).padStart(3, "0")
+  std::string s = protocol::js_number_to_string(step);  // String(step).padStart(3, "0")
   if (s.size() < 3) s.insert(0, 3 - s.size(), '0');
   return "cp_" + workflow_id + "_" + s;
 }

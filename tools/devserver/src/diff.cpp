@@ -1,7 +1,10 @@
 #include "diff.hpp"
 
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+
+#include "json_parse.hpp"
 
 namespace snapstate::devserver {
 namespace {
@@ -111,6 +114,14 @@ StateDiff diff_states(const Value* previous, const Value& next) {
     walk(*previous, next, "", d);
   }
   return d;
+}
+
+StateDiff diff_json(std::string_view previous, std::string_view next) {
+  const json::ParseResult before = json::parse(previous);
+  if (!before.ok) throw std::invalid_argument("previous state: " + before.error);
+  const json::ParseResult after = json::parse(next);
+  if (!after.ok) throw std::invalid_argument("next state: " + after.error);
+  return diff_states(&before.value, after.value);
 }
 
 Value to_json(const StateDiff& diff) {

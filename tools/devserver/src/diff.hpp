@@ -1,16 +1,10 @@
 // diff_from_previous: the structural diff of two states, as PROTOCOL.md specifies it.
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include "json_value.hpp"
+#include "snapstate/devserver/state_diff.hpp"
 
 namespace snapstate::devserver {
-
-struct StateDiff {
-  std::vector<std::string> added, removed, changed;
-};
 
 /// Compares `next` with `previous` (nullptr: no previous state, every leaf is added).
 StateDiff diff_states(const json::Value* previous, const json::Value& next);

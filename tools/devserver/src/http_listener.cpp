@@ -1,17 +1,6 @@
 #include "http_listener.hpp"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <stdexcept>
 
 #include "clock.hpp"
@@ -19,10 +8,12 @@
 namespace snapstate::devserver {
 namespace {
 
+using std::chrono::milliseconds;
+
 constexpr std::size_t kMaxHeadBytes = 16 * 1024;  // Node's default max header size
-constexpr int kIdleTimeoutMs = 72000;             // Keep-Alive: timeout=72
-constexpr int kIoTimeoutMs = 30000;
-constexpr int kDrainMs = 5000;
+constexpr milliseconds kIdleTimeout{72000};       // Keep-Alive: timeout=72
+constexpr milliseconds kIoTimeout{30000};
+constexpr milliseconds kDrainLimit{5000};
 
 std::string trim(std::string_view s) {
   std::size_t b = 0;
@@ -38,30 +29,9 @@ class ConnIo {
   explicit ConnIo(int fd) : fd_(fd) {}
   std::string buf;
 
-  bool fill(int timeout_ms) {
-    pollfd p{fd_, POLLIN, 0};
-    int r = ::poll(&p, 1, timeout_ms);
-    if (r <= 0) return false;
-    char chunk[16384];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buf.append(chunk, static_cast<std::size_t>(n));
-    return true;
-  }
+  bool fill(milliseconds timeout) { return static_cast<bool>(net::recv_some(fd_, buf, timeout)); }
 
-  bool write_all(std::string_view data) {
-    while (!data.empty()) {
-      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-        pollfd p{fd_, POLLOUT, 0};
-        if (::poll(&p, 1, kIoTimeoutMs) <= 0) return false;
-        continue;
-      }
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
+  bool write_all(std::string_view data) { return net::send_all(fd_, data); }
 
   // One CRLF-terminated line (without the CRLF); false on timeout, EOF or an over-long line.
   bool read_line(std::string& line, std::size_t max) {
@@ -72,14 +42,14 @@ class ConnIo {
         buf.erase(0, eol + 2);
         return true;
       }
-      if (buf.size() > max || !fill(kIoTimeoutMs)) return false;
+      if (buf.size() > max || !fill(kIoTimeout)) return false;
     }
   }
 
   // Moves up to `n` bytes from the socket into `out` (or drops them if out is null).
   bool take(std::size_t n, std::string* out) {
     while (n > 0) {
-      if (buf.empty() && !fill(kIoTimeoutMs)) return false;
+      if (buf.empty() && !fill(kIoTimeout)) return false;
       std::size_t k = std::min(n, buf.size());
       if (out != nullptr) out->append(buf, 0, k);
       buf.erase(0, k);
@@ -88,19 +58,9 @@ class ConnIo {
     return true;
   }
 
-  // After a response that closes the connection: stop writing, then read and drop whatever
-  // the client still sends, so closing does not turn into a reset before it read the response.
-  void drain() {
-    ::shutdown(fd_, SHUT_WR);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kDrainMs);
-    char chunk[65536];
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 200) < 0) return;
-      if ((p.revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      if (::recv(fd_, chunk, sizeof chunk, 0) <= 0) return;
-    }
-  }
+  // After a response that closes the connection, so that closing does not reset it before the
+  // client read the response.
+  void drain() { net::drain(fd_, kDrainLimit); }
 
  private:
   int fd_;
@@ -240,64 +200,28 @@ HttpListener::~HttpListener() {
 }
 
 void HttpListener::start(const std::string& host, int port, Handler handler) {
-  if (listen_fd_ >= 0) throw std::runtime_error("server already started");
+  if (socket_) throw std::runtime_error("server already started");
+  waker_.emplace();
+  socket_ = net::listen_tcp(host, port);
+  port_ = socket_->port();
   handler_ = std::move(handler);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string service = std::to_string(port);
-  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0) {
-    throw std::runtime_error("cannot resolve " + host + ": " + ::gai_strerror(rc));
-  }
-  std::string error = "no address";
-  for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
-    int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd < 0) continue;
-    int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, 128) == 0) {
-      listen_fd_ = fd;
-      break;
-    }
-    error = std::strerror(errno);
-    ::close(fd);
-  }
-  ::freeaddrinfo(found);
-  if (listen_fd_ < 0) {
-    throw std::runtime_error("cannot listen on " + host + ":" + service + ": " + error);
-  }
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
-                                     : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-  if (::pipe2(wake_pipe_, O_CLOEXEC) != 0) {
-    ::close(listen_fd_);
-    listen_fd_ = -1;
-    throw std::runtime_error("cannot create a pipe");
-  }
   stopping_ = false;
   accept_thread_ = std::thread([this] { accept_loop(); });
 }
 
 void HttpListener::stop() {
-  if (listen_fd_ < 0 || stopping_.exchange(true)) return;
-  char byte = 1;
-  [[maybe_unused]] ssize_t w = ::write(wake_pipe_[1], &byte, 1);
+  if (!socket_ || stopping_.exchange(true)) return;
+  waker_->wake();
   if (accept_thread_.joinable()) accept_thread_.join();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto& c : connections_) {
-      if (c->fd >= 0) ::shutdown(c->fd, SHUT_RDWR);
+      if (c->fd) net::shutdown_both(c->fd.get());
     }
   }
   reap(true);
-  ::close(listen_fd_);
-  ::close(wake_pipe_[0]);
-  ::close(wake_pipe_[1]);
-  listen_fd_ = -1;
+  socket_.reset();
+  waker_.reset();
 }
 
 void HttpListener::reap(bool all) {
@@ -320,16 +244,11 @@ void HttpListener::reap(bool all) {
 
 void HttpListener::accept_loop() {
   while (!stopping_) {
-    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
-    int r = ::poll(fds, 2, 1000);
+    net::Fd fd = socket_->accept_for(std::chrono::seconds(1), &*waker_);
     reap(false);
-    if (r <= 0 || (fds[1].revents & POLLIN) != 0) continue;
-    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!fd) continue;
     auto conn = std::make_unique<Connection>();
-    conn->fd = fd;
+    conn->fd = std::move(fd);
     Connection& ref = *conn;
     std::lock_guard<std::mutex> lock(mutex_);
     connections_.push_back(std::move(conn));
@@ -338,18 +257,18 @@ void HttpListener::accept_loop() {
 }
 
 void HttpListener::serve(Connection& conn) {
-  ConnIo io(conn.fd);
+  ConnIo io(conn.fd.get());
   bool keep_alive = true;
   while (keep_alive && !stopping_) {
     std::size_t head_end;
-    int wait_ms = io.buf.empty() ? kIdleTimeoutMs : kIoTimeoutMs;
+    milliseconds wait = io.buf.empty() ? kIdleTimeout : kIoTimeout;
     while ((head_end = io.buf.find("\r\n\r\n")) == std::string::npos) {
       if (io.buf.size() > kMaxHeadBytes) break;
-      if (!io.fill(wait_ms)) {
+      if (!io.fill(wait)) {
         keep_alive = false;
         break;
       }
-      wait_ms = kIoTimeoutMs;
+      wait = kIoTimeout;
     }
     if (!keep_alive) break;
     if (head_end == std::string::npos || head_end > kMaxHeadBytes) {
@@ -403,8 +322,7 @@ void HttpListener::serve(Connection& conn) {
     if (!body_done) io.drain();
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  ::close(conn.fd);
-  conn.fd = -1;
+  conn.fd.reset();
   conn.done = true;
 }
 

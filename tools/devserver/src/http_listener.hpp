@@ -1,4 +1,4 @@
-// A small HTTP/1.1 server over POSIX sockets: one thread per connection, keep-alive,
+// A small HTTP/1.1 server over tools/net's sockets: one thread per connection, keep-alive,
 // Expect: 100-continue, Content-Length and chunked bodies read only when the app asks.
 // (cpp-httplib's server cannot omit Content-Length on a 204, keep header case, or refuse a
 // body before reading it, all of which the protocol needs.)
@@ -9,10 +9,12 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "http_types.hpp"
+#include "snapstate/net/socket.hpp"
 
 namespace snapstate::devserver {
 
@@ -32,7 +34,7 @@ class HttpListener {
 
  private:
   struct Connection {
-    int fd = -1;
+    net::Fd fd;
     std::thread thread;
     std::atomic<bool> done{false};
   };
@@ -42,9 +44,9 @@ class HttpListener {
   void reap(bool all);
 
   Handler handler_;
-  int listen_fd_ = -1;
-  int wake_pipe_[2] = {-1, -1};
-  int port_ = 0;
+  std::optional<net::ListenSocket> socket_;
+  std::optional<net::Waker> waker_;  // woken by stop(); the accept thread watches it
+  int port_ = 0;                     // kept after stop()
   std::atomic<bool> stopping_{false};
   std::thread accept_thread_;
   std::mutex mutex_;  // guards connections_ and every Connection::fd

@@ -11,8 +11,6 @@ namespace snapstate::devserver::json {
 std::string stringify(const Value& v);
 void stringify_to(const Value& v, std::string& out);
 
-/// Number::toString: the shortest round-trip digits in JS notation; NaN/Infinity -> "null".
-std::string js_number(double d);
 /// A quoted, escaped JSON string, as JSON.stringify writes it.
 void append_quoted(std::string& out, std::string_view wtf8);
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <vector>
 
-#include "js_stringify.hpp"
+#include "js_number.hpp"
 #include "router.hpp"
 
 namespace snapstate::devserver {
@@ -44,7 +44,9 @@ bool coerce_string(Value& v) {
   unwrap_single(v);
   switch (v.type) {
     case Type::String: return true;
-    case Type::Number: assign(v, Value::from_string(js_number_to_string(v.number))); return true;
+    case Type::Number:
+      assign(v, Value::from_string(protocol::js_number_to_string(v.number)));
+      return true;
     case Type::Bool: assign(v, Value::from_string(v.boolean ? "true" : "false")); return true;
     case Type::Null: assign(v, Value::from_string("")); return true;
     default: return false;
@@ -230,12 +232,6 @@ std::optional<double> js_string_to_number(std::string_view s) {
   return std::strtod(std::string(s).c_str(), nullptr);
 }
 
-std::string js_number_to_string(double n) {
-  if (std::isnan(n)) return "NaN";
-  if (std::isinf(n)) return n > 0 ? "Infinity" : "-Infinity";
-  return json::js_number(n);
-}
-
 std::optional<std::string> validate_checkpoint_body(Value& body, bool present) {
   Result r = object_shape(body, present, {"workflow_id", "step", "state"},
                           {"workflow_id", "step", "state", "label", "agent_id", "metadata"});
@@ -334,8 +330,8 @@ std::optional<std::string> validate_replay_query(const std::string& raw, ReplayQ
     if (it->second.size() != 1 || it->second[0].empty()) return prefix + " must be integer";
     auto n = js_string_to_number(it->second[0]);
     if (!n || !is_integer(*n)) return prefix + " must be integer";
-    if (max && *n > *max) return prefix + " must be <= " + js_number_to_string(*max);
-    if (*n < min) return prefix + " must be >= " + js_number_to_string(min);
+    if (max && *n > *max) return prefix + " must be <= " + protocol::js_number_to_string(*max);
+    if (*n < min) return prefix + " must be >= " + protocol::js_number_to_string(min);
     target = *n;
     return std::nullopt;
   };

@@ -30,7 +30,4 @@ std::optional<std::string> validate_replay_query(const std::string& raw_query, R
 /// JavaScript's ToNumber on a string (Number("0x10") == 16, Number(" 7 ") == 7); nullopt for NaN.
 std::optional<double> js_string_to_number(std::string_view s);
 
-/// String(n) for a number, as used to build checkpoint ids ("Infinity", "1e+21").
-std::string js_number_to_string(double n);
-
 }  // namespace snapstate::devserver
