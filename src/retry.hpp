@@ -63,16 +63,73 @@ std::chrono::milliseconds transient_delay(const RetryPolicy& policy, int k, doub
 
 // What the loop must know of a call besides its request.
 struct CallKind {
-  bool repeatable = false;  // a GET: may go again after a drop or a 502/503/504
+  bool repeatable = false;  // a GET: may go again after a drop, a stale answer or a 502/503/504
   int also_answer = 0;      // a non-2xx status that is an answer to decode (health's 503)
 };
 
+// What one attempt's result means, before anyone decides what to do about it.
+enum class Verdict {
+  answer,        // a 2xx, or the call's also_answer
+  rate_limited,  // a 429
+  not_sent,      // no connection could be made: the request never reached the server
+  unknown,       // the server may have acted and nothing says how: the connection dropped or
+                 // timed out after the request went out, the answer was another request's, or
+                 // a 500/502/503/504 came back
+  refused,       // any other error status: the server said no
+  failed,        // a failure that repeating would not mend (TLS, too large, ...)
+  closed,        // close() ended the call
+};
+
+Verdict classify(const TransportResult& result, const CallKind& kind) noexcept;
+
 enum class StopReason {
-  answered,   // a response to decode: 2xx, or the call's also_answer
+  answered,   // a response to decode
   refused,    // an error status that repeating would not change
   failed,     // a failure that may not be repeated
   exhausted,  // the attempt budget ran out on a result that could have been retried
   closed,     // close() ended the call
+};
+
+// The next step after one attempt.
+struct Decision {
+  Verdict verdict = Verdict::answer;
+  bool retry = false;
+  StopReason reason = StopReason::answered;  // when not retrying
+  std::chrono::milliseconds delay{0};        // before the next attempt
+
+  static Decision stop(Verdict verdict, StopReason reason) { return {verdict, false, reason, {}}; }
+  static Decision again(Verdict verdict, std::chrono::milliseconds delay) {
+    return {verdict, true, StopReason::exhausted, delay};
+  }
+};
+
+// One call's conversation with the server: the request of the next attempt, and what each
+// result means for it. A plain call sends one request and takes the standard decision; a save
+// also asks the server what became of a write whose outcome is unknown (see save_exchange).
+class Exchange {
+ public:
+  virtual ~Exchange() = default;
+  virtual const HttpRequest& request() const = 0;
+  virtual CallKind kind() const = 0;
+  // After attempt k (from 0): `standard` is what a plain call would do; `backoff` the jittered
+  // transient delay the loop would wait before attempt k+1.
+  virtual Decision decide(TransportResult& result, const Decision& standard,
+                          std::chrono::milliseconds backoff) {
+    (void)result;
+    (void)backoff;
+    return standard;
+  }
+};
+
+class PlainExchange final : public Exchange {
+ public:
+  PlainExchange(const HttpRequest& request, CallKind kind) : request_(request), kind_(kind) {}
+  const HttpRequest& request() const override { return request_; }
+  CallKind kind() const override { return kind_; }
+
+ private:
+  const HttpRequest& request_;
+  CallKind kind_;
 };
 
 struct Outcome {
@@ -84,7 +141,8 @@ struct Outcome {
   HttpResponse& response() { return std::get<HttpResponse>(last); }
 };
 
-Outcome send_with_retries(Transport& transport, const HttpRequest& request, const CallKind& kind,
-                          const RetryPolicy& policy, const RetryHooks& hooks);
+// Sends the exchange's requests until it is answered, refused, out of attempts or closed.
+Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryPolicy& policy,
+                          const RetryHooks& hooks);
 
 }  // namespace snapstate::detail

@@ -36,12 +36,13 @@ struct HttpResponse {
 };
 
 enum class FailureKind {
-  connect,    // no connection could be made (refused, DNS, connect timeout): nothing was sent
-  timeout,    // the request timed out after the connection was made
-  dropped,    // the connection broke mid-exchange: the server may have acted
-  tls,        // certificate or handshake failure
-  too_large,  // the response exceeded max_response_bytes
-  aborted,    // close() interrupted the call
+  connect,     // no connection could be made (refused, DNS, connect timeout): nothing was sent
+  timeout,     // the request timed out after the connection was made: the server may have acted
+  dropped,     // the connection broke after the request went out: the server may have acted
+  mismatched,  // the answer belongs to another request: the server may have acted on this one
+  tls,         // certificate or handshake failure
+  too_large,   // the response exceeded max_response_bytes
+  aborted,     // close() interrupted the call
   other,
 };
 
@@ -54,6 +55,8 @@ struct TransportFailure {
 
 using TransportResult = std::variant<HttpResponse, TransportFailure>;
 
+// A transport sends each request at most once per send(): it never repeats a request other
+// than a GET on its own, and never hands back an answer that belongs to another request.
 class Transport {
  public:
   virtual ~Transport() = default;

@@ -59,7 +59,7 @@ template <class Last>
   outcome.attempts = attempts;
   outcome.reason = attempts > 1 ? StopReason::exhausted : StopReason::refused;
   outcome.retry_after_seconds = retry_after_seconds;
-  snapstate::detail::throw_outcome(outcome);
+  snapstate::detail::throw_outcome(outcome, "snp_unit_test_key_0123456789abcdef");
 }
 
 std::string load_body(const std::string& fixture) {

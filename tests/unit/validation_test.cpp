@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bodies.hpp"
 #include "fake_transport.hpp"
 #include "param_name.hpp"
 #include "snapstate/client.hpp"
@@ -188,10 +189,15 @@ INSTANTIATE_TEST_SUITE_P(Checks, ClientSideRefusal, ::testing::ValuesIn(refusals
 
 TEST(ClientSideLimits, BoundaryValuesAreSent) {
   FakeClient c;
-  const auto ok = snapstate::testing::load_fixture("02-post-checkpoint-step1").response_body;
-  for (int i = 0; i < 4; ++i) c.transport->push(201, ok);
+  using snapstate::testing::save_result_body;
+  c.transport->push(201, save_result_body(repeat(kE, 128), 0));
+  c.transport->push(201, save_result_body(std::string(128, 'a'), 1));
+  c.transport->push(201, save_result_body("wf", 1));
+  c.transport->push(201, save_result_body("wf", 1));
   c.transport->push_fixture("50-webhooks-post-valid");
-  c.transport->push_fixture("40-agents-post-new");
+  auto agent = json::parse(snapstate::testing::load_fixture("40-agents-post-new").response_body);
+  agent["agent_id"] = std::string(255, 'a');
+  c.transport->push(201, agent.dump());
   c.impl.save(repeat(kE, 128), 0, json::object(), {});
   c.impl.save(std::string(128, 'a'), 1, json::object(), with_label(repeat(kE, 256)));
   c.impl.save("wf", 1, json::object(), with_agent(repeat(kE, 255)));
@@ -205,7 +211,7 @@ TEST(ClientSideLimits, BoundaryValuesAreSent) {
 
 TEST(ClientSideLimits, ReplayLimitBounds) {
   FakeClient c;
-  const auto ok = snapstate::testing::load_fixture("17-replay-no-checkpoints").response_body;
+  const auto ok = snapstate::testing::empty_replay_body("wf");
   c.transport->push(200, ok);
   c.transport->push(200, ok);
   c.impl.replay("wf", replay_options(0, 0, 1));
@@ -253,8 +259,7 @@ TEST(StateSizeLimit, AOneMebibyteStateStillNeedsABodyThatFits) {
 
 TEST(StateSizeLimit, ABodyOfExactlyOneMebibyteIsSent) {
   FakeClient c;
-  c.transport->push(201,
-                    snapstate::testing::load_fixture("02-post-checkpoint-step1").response_body);
+  c.transport->push(201, snapstate::testing::save_result_body("wf", 1));
   const std::string envelope = R"({"workflow_id":"wf","step":1,"state":})";
   const auto state = state_of_size(1048576 - envelope.size());
   EXPECT_NO_THROW(c.impl.save("wf", 1, state, {}));
