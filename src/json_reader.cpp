@@ -97,12 +97,19 @@ JsonReadStatus read_json(std::string& buffer, json& out) {
   buffer.resize(size);
   try {
     auto& parser = thread_parser();
-    const auto parsed = parser.parse(buffer.data(), size, /*realloc_if_needed=*/false);
+    // A UTF-8 byte order mark is skipped, as nlohmann does; simdjson would refuse it.
+    const std::size_t bom = buffer.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    const auto parsed = parser.parse(buffer.data() + bom, size - bom, /*realloc_if_needed=*/false);
     const auto error = parsed.error();
     if (error == simdjson::SUCCESS) out = build(parsed.value_unsafe());
     release_if_outsized(parser);
     if (error == simdjson::SUCCESS) return JsonReadStatus::ok;
     if (error == simdjson::DEPTH_ERROR) return JsonReadStatus::too_deep;
+    // Only a number simdjson cannot hold (beyond uint64, or past a double's range) is worth a
+    // second reading; any other refusal is final, so a hostile body is never read twice.
+    if (error != simdjson::NUMBER_ERROR && error != simdjson::NUMBER_OUT_OF_RANGE) {
+      return JsonReadStatus::invalid;
+    }
   } catch (const std::bad_alloc&) {
     throw;
   } catch (...) {
