@@ -18,7 +18,11 @@ namespace snapstate::detail {
 namespace {
 
 ClientOptions checked(ClientOptions options) {
-  if (options.api_key.empty()) throw std::invalid_argument("api_key must not be empty");
+  if (options.api_key.empty()) {
+    throw std::invalid_argument(
+        "api_key must not be empty: set ClientOptions::api_key, or SNAPSTATE_API_KEY for "
+        "ClientOptions::from_env()");
+  }
   if (!is_header_safe(options.api_key)) {
     throw std::invalid_argument("api_key must not contain CR, LF or NUL");
   }
@@ -27,9 +31,18 @@ ClientOptions checked(ClientOptions options) {
   } else if (!is_header_safe(options.user_agent)) {
     throw std::invalid_argument("user_agent must not contain CR, LF or NUL");
   }
-  if (options.timeout.count() < 0 || options.connect_timeout.count() < 0 ||
-      options.max_retry_wait.count() < 0) {
-    throw std::invalid_argument("timeouts and max_retry_wait must not be negative");
+  // libcurl reads a timeout of 0 as "wait forever": every wait here has a bound.
+  const auto positive = [](std::chrono::milliseconds value, const char* name) {
+    if (value.count() <= 0) {
+      throw std::invalid_argument(std::string(name) + " must be > 0 (got " +
+                                  std::to_string(value.count()) + " ms)");
+    }
+  };
+  positive(options.timeout, "timeout");
+  positive(options.connect_timeout, "connect_timeout");
+  if (options.total_timeout) positive(*options.total_timeout, "total_timeout");
+  if (options.max_retry_wait.count() < 0) {
+    throw std::invalid_argument("max_retry_wait must not be negative");
   }
   options.base_url = normalize_base_url(options.base_url);
   return options;
@@ -157,7 +170,7 @@ HttpRequest ClientImpl::request(Method method, std::string_view prefix, std::str
 }
 
 Outcome ClientImpl::run(Exchange& exchange) {
-  return send_with_retries(*transport_, exchange, policy_, hooks_);
+  return send_with_retries(*transport_, exchange, policy_, hooks_, options_.on_attempt);
 }
 
 HttpResponse ClientImpl::send(const HttpRequest& request, CallKind kind) {
@@ -179,10 +192,9 @@ PreparedSave ClientImpl::prepare_save(const std::string& workflow_id, std::int64
   if (options.ttl_seconds) check_ttl(*options.ttl_seconds);
   if (options.if_match) check_if_match(*options.if_match);
 
+  // Only the state is measured here; a body that its label or metadata push over the server's
+  // limit goes out, and the server's own 413 is the answer.
   auto encoded = encode_save(workflow_id, step, state, options);
-  // The server refuses any body over 1 MiB and closes the connection mid-upload; refusing it
-  // here gives the same answer without a race against the connection reset.
-  check_body_size(encoded.body.size());
   PreparedSave save;
   save.request = request(Method::post, "/checkpoints");
   save.request.has_body = true;

@@ -40,10 +40,16 @@ std::string code_for_status(int status) {
   }
 }
 
-// Why the loop stopped, when it tried more than once.
+// Why the loop stopped, when that is more than the error itself says.
 std::string with_reason(std::string message, const Outcome* outcome) {
-  if (outcome == nullptr || outcome->attempts <= 1) return message;
+  if (outcome == nullptr) return message;
   const std::string n = std::to_string(outcome->attempts);
+  if (outcome->reason == StopReason::deadline) {
+    return message + " (stopped by total_timeout " +
+           std::to_string(outcome->total_timeout.count()) + " ms after " + n +
+           (outcome->attempts == 1 ? " attempt)" : " attempts)");
+  }
+  if (outcome->attempts <= 1) return message;
   if (outcome->reason == StopReason::exhausted) {
     return message + " (gave up after " + n + " attempts)";
   }
@@ -86,23 +92,37 @@ std::string with_reason(std::string message, const Outcome* outcome) {
 
 [[noreturn]] void throw_failure(const TransportFailure& failure, const Outcome& outcome) {
   const std::string message = with_reason(failure.message, &outcome);
+  const char* code = failure_code(failure);
   switch (failure.kind) {
-    case FailureKind::timeout: throw TimeoutError(message, 0, "TIMEOUT");
+    case FailureKind::timeout: throw TimeoutError(message, 0, code);
     case FailureKind::connect:
-      if (failure.timed_out) throw TimeoutError(message, 0, "CONNECT_TIMEOUT");
-      throw NetworkError(message, 0, "CONNECTION_FAILED");
-    case FailureKind::dropped: throw NetworkError(message, 0, "CONNECTION_DROPPED");
-    case FailureKind::tls: throw NetworkError(message, 0, "TLS_ERROR");
-    case FailureKind::too_large: throw ProtocolError(message, failure.status, "RESPONSE_TOO_LARGE");
-    case FailureKind::mismatched:
-      throw ProtocolError(message, failure.status, "MISMATCHED_RESPONSE");
-    case FailureKind::aborted: throw SnapStateError(message, 0, "CLIENT_CLOSED");
+      if (failure.timed_out) throw TimeoutError(message, 0, code);
+      throw NetworkError(message, 0, code);
+    case FailureKind::too_large:
+    case FailureKind::mismatched: throw ProtocolError(message, failure.status, code);
+    case FailureKind::aborted: throw SnapStateError(message, 0, code);
+    case FailureKind::dropped:
+    case FailureKind::tls:
     case FailureKind::other: break;
   }
-  throw NetworkError(message, 0, "NETWORK_ERROR");
+  throw NetworkError(message, 0, code);
 }
 
 }  // namespace
+
+const char* failure_code(const TransportFailure& failure) noexcept {
+  switch (failure.kind) {
+    case FailureKind::timeout: return "TIMEOUT";
+    case FailureKind::connect: return failure.timed_out ? "CONNECT_TIMEOUT" : "CONNECTION_FAILED";
+    case FailureKind::dropped: return "CONNECTION_DROPPED";
+    case FailureKind::mismatched: return "MISMATCHED_RESPONSE";
+    case FailureKind::tls: return "TLS_ERROR";
+    case FailureKind::too_large: return "RESPONSE_TOO_LARGE";
+    case FailureKind::aborted: return "CLIENT_CLOSED";
+    case FailureKind::other: break;
+  }
+  return "NETWORK_ERROR";
+}
 
 ErrorBody parse_error_body(std::string_view body) noexcept {
   ErrorBody out;

@@ -18,6 +18,9 @@ struct ErrorBody {
   std::optional<std::string> existing_etag;
 };
 
+// The code an exception for `failure` carries (TIMEOUT, CONNECTION_DROPPED, ...).
+const char* failure_code(const TransportFailure& failure) noexcept;
+
 // Never throws on malformed input: fields it cannot find stay empty. Read with the same reader
 // and depth limit as every other body.
 ErrorBody parse_error_body(std::string_view body) noexcept;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <random>
 
+#include "error_mapping.hpp"
 #include "http/http_date.hpp"
 
 namespace snapstate::detail {
@@ -57,6 +58,8 @@ RetryPolicy RetryPolicy::from(const ClientOptions& options) {
   policy.max_attempts = std::max(1, options.max_retries);
   policy.max_wait = options.max_retry_wait;
   policy.retry_transient = options.retry_transient_errors;
+  policy.limits = AttemptLimits{options.timeout, options.connect_timeout};
+  policy.total_timeout = options.total_timeout;
   return policy;
 }
 
@@ -81,6 +84,7 @@ RetryHooks RetryHooks::real(Wakeup& wakeup) {
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
   };
   hooks.now = [] { return std::chrono::system_clock::now(); };
+  hooks.clock = [] { return std::chrono::steady_clock::now(); };
   return hooks;
 }
 
@@ -150,18 +154,69 @@ Verdict classify(const TransportResult& result, const CallKind& kind) noexcept {
   return Verdict::refused;
 }
 
+namespace {
+
+// What `observe` learns of an attempt; it must not be able to change the call.
+void report(const AttemptObserver& observe, const HttpRequest& request,
+            const TransportResult& result, int attempt, std::chrono::microseconds elapsed,
+            std::optional<milliseconds> retry_in) noexcept {
+  if (!observe) return;
+  try {
+    AttemptEvent event;
+    event.method = method_name(request.method);
+    event.path = std::string(request.path());
+    event.attempt = attempt;
+    if (const auto* response = std::get_if<HttpResponse>(&result)) {
+      event.status = response->status;
+      event.request_id = response->request_id;
+    } else {
+      event.error_code = failure_code(std::get<TransportFailure>(result));
+    }
+    event.elapsed = elapsed;
+    event.retry_in = retry_in;
+    observe(event);
+  } catch (...) {
+    // An observer's failure (or no memory for the event) is no failure of the call.
+  }
+}
+
+}  // namespace
+
 Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryPolicy& policy,
-                          const RetryHooks& hooks) {
+                          const RetryHooks& hooks, const AttemptObserver& observe) {
+  using std::chrono::steady_clock;
   Outcome outcome;
+  const std::optional<steady_clock::time_point> deadline =
+      policy.total_timeout ? std::optional(hooks.clock() + *policy.total_timeout) : std::nullopt;
   for (int k = 0;; ++k) {
-    outcome.last = transport.send(exchange.request());
+    const auto started = hooks.clock();
+    AttemptLimits limits = policy.limits;
+    if (deadline) {  // an attempt never outlasts the call: it gets what is left, at most
+      const auto left = std::chrono::ceil<milliseconds>(*deadline - started);
+      limits.timeout = std::clamp(left, milliseconds(1), limits.timeout);
+      limits.connect_timeout = std::clamp(left, milliseconds(1), limits.connect_timeout);
+    }
+    const HttpRequest& request = exchange.request();
+    outcome.last = transport.send(request, limits);
     outcome.attempts = k + 1;
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::microseconds>(hooks.clock() - started);
     const milliseconds backoff = transient_delay(policy, k, hooks.jitter());
     const Decision standard = standard_decision(outcome.last, exchange.kind(), policy, hooks, k,
                                                 backoff, outcome.retry_after_seconds);
     const Decision next = exchange.decide(outcome.last, standard, backoff);
-    if (!next.retry || outcome.attempts >= policy.max_attempts) {
-      outcome.reason = next.retry ? StopReason::exhausted : next.reason;
+    StopReason reason = next.retry ? StopReason::exhausted : next.reason;
+    bool again = next.retry && outcome.attempts < policy.max_attempts;
+    // No sleep past the deadline, and none that would leave no time for the attempt after it.
+    if (again && deadline && hooks.clock() + next.delay + milliseconds(1) > *deadline) {
+      again = false;
+      reason = StopReason::deadline;
+      outcome.total_timeout = *policy.total_timeout;
+    }
+    report(observe, request, outcome.last, outcome.attempts, elapsed,
+           again ? std::optional(next.delay) : std::nullopt);
+    if (!again) {
+      outcome.reason = reason;
       return outcome;
     }
     if (!hooks.sleep(next.delay)) {

@@ -22,6 +22,8 @@ struct RetryPolicy {
   std::chrono::milliseconds max_wait{};  // cap on one sleep
   bool retry_transient = false;
   std::chrono::milliseconds transient_base{250};  // first transient back-off, before jitter
+  AttemptLimits limits;                           // of one attempt
+  std::optional<std::chrono::milliseconds> total_timeout;  // of the whole call
 
   static RetryPolicy from(const ClientOptions& options);
 };
@@ -40,11 +42,12 @@ class Wakeup {
 };
 
 struct RetryHooks {
-  std::function<bool(std::chrono::milliseconds)> sleep;  // false: interrupted, stop
-  std::function<double()> jitter;                        // uniform in [0, 1)
-  std::function<std::chrono::system_clock::time_point()> now;
+  std::function<bool(std::chrono::milliseconds)> sleep;          // false: interrupted, stop
+  std::function<double()> jitter;                                // uniform in [0, 1)
+  std::function<std::chrono::system_clock::time_point()> now;    // for HTTP-dates
+  std::function<std::chrono::steady_clock::time_point()> clock;  // for deadlines and timing
 
-  // Real sleeps on `wakeup`, a thread-local random jitter, the system clock.
+  // Real sleeps on `wakeup`, a thread-local random jitter, the system and steady clocks.
   static RetryHooks real(Wakeup& wakeup);
 };
 
@@ -87,6 +90,7 @@ enum class StopReason {
   refused,    // an error status that repeating would not change
   failed,     // a failure that may not be repeated
   exhausted,  // the attempt budget ran out on a result that could have been retried
+  deadline,   // total_timeout left no time for the wait and the next attempt
   closed,     // close() ended the call
 };
 
@@ -136,13 +140,17 @@ struct Outcome {
   TransportResult last;  // the final response or failure
   int attempts = 0;
   StopReason reason = StopReason::answered;
-  int retry_after_seconds = 1;  // of the last 429
+  int retry_after_seconds = 1;                 // of the last 429
+  std::chrono::milliseconds total_timeout{0};  // with reason deadline: the bound it met
 
   HttpResponse& response() { return std::get<HttpResponse>(last); }
 };
 
-// Sends the exchange's requests until it is answered, refused, out of attempts or closed.
+using AttemptObserver = std::function<void(const AttemptEvent&)>;
+
+// Sends the exchange's requests until it is answered, refused, out of attempts or time, or
+// closed; tells `observe` (may be empty; what it throws is swallowed) after every attempt.
 Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryPolicy& policy,
-                          const RetryHooks& hooks);
+                          const RetryHooks& hooks, const AttemptObserver& observe);
 
 }  // namespace snapstate::detail

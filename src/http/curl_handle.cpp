@@ -71,8 +71,9 @@ CurlHandle::CurlHandle(const ClientOptions& options, const WireSettings& wire)
   // Called each time libcurl is about to send the request, once per connection it tries.
   set_option(e, CURLOPT_PREREQFUNCTION, &CurlHandle::on_prerequest, "PREREQFUNCTION");
   set_option(e, CURLOPT_PREREQDATA, this, "PREREQDATA");
-  set_option(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()), "TIMEOUT_MS");
-  set_option(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()),
+  limits_ = AttemptLimits{options.timeout, options.connect_timeout};
+  set_option(e, CURLOPT_TIMEOUT_MS, static_cast<long>(limits_.timeout.count()), "TIMEOUT_MS");
+  set_option(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()),
              "CONNECTTIMEOUT_MS");
   set_option(e, CURLOPT_USERAGENT, options.user_agent.c_str(), "USERAGENT");
   set_option(e, CURLOPT_FOLLOWLOCATION, 0L, "FOLLOWLOCATION");  // the key never follows a redirect
@@ -119,8 +120,17 @@ void CurlHandle::link_headers(const HttpRequest& request) {
   }
 }
 
-TransferResult CurlHandle::perform(const HttpRequest& request) {
+TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimits& limits) {
   CURL* e = easy_.get();
+  if (limits.timeout != limits_.timeout) {
+    set_option(e, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.timeout.count()), "TIMEOUT_MS");
+    limits_.timeout = limits.timeout;
+  }
+  if (limits.connect_timeout != limits_.connect_timeout) {
+    set_option(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connect_timeout.count()),
+               "CONNECTTIMEOUT_MS");
+    limits_.connect_timeout = limits.connect_timeout;
+  }
   set_option(e, CURLOPT_URL, request.url.c_str(), "URL");
   // Everything a previous request on this handle set is set again or reset.
   const bool post_like = request.method == Method::post || request.method == Method::patch;

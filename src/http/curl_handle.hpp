@@ -48,7 +48,7 @@ class CurlHandle {
   // On CURLE_OK (or an error status followed by a closed connection) response() holds the
   // answer. After a refused re-send, a mismatched answer or an interruption the connection
   // must not be reused: the caller drops the handle.
-  TransferResult perform(const HttpRequest& request);
+  TransferResult perform(const HttpRequest& request, const AttemptLimits& limits);
 
   // Wakes a perform() in progress on another thread, which then abandons its transfer.
   // Thread-safe; a no-op when nothing is in progress.
@@ -87,6 +87,7 @@ class CurlHandle {
   // the request and by this handle (the Request-Id), relinked for each request.
   std::vector<curl_slist> header_nodes_;
   std::string request_id_line_;  // "Request-Id: <16 hex digits>", a fresh id for every attempt
+  AttemptLimits limits_;         // what the handle's timeout options are set to now
   // Per-transfer state.
   Method method_ = Method::get;
   int requests_sent_ = 0;  // how often libcurl was about to send the request in this transfer

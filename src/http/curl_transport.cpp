@@ -126,13 +126,13 @@ void CurlTransport::close() {
   doomed.swap(idle_);
 }
 
-TransportResult CurlTransport::send(const HttpRequest& request) {
+TransportResult CurlTransport::send(const HttpRequest& request, const AttemptLimits& limits) {
   std::unique_ptr<CurlHandle> h;
   TransferResult transfer;
   try {
     h = acquire();
     if (!h) return TransportFailure{FailureKind::aborted, false, 0, "the client is closed"};
-    transfer = h->perform(request);
+    transfer = h->perform(request, limits);
   } catch (const CurlSetupError& e) {
     if (h) release(std::move(h), false);
     return TransportFailure{FailureKind::other, false, 0, e.what()};

@@ -23,7 +23,7 @@ class CurlTransport final : public Transport {
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
-  TransportResult send(const HttpRequest& request) override;
+  TransportResult send(const HttpRequest& request, const AttemptLimits& limits) override;
   void close() override;
 
  private:

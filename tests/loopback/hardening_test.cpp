@@ -154,6 +154,10 @@ TEST(Hardening, CloseReturnsOnlyOnceEveryCallInFlightHasEnded) {
   SilentServer server;
   auto options = loopback_options(server.base_url(), 1);
   options.timeout = std::chrono::milliseconds(30000);
+  // An attempt is reported from inside its call: once close() returns, every call in flight
+  // must have reported how its attempt ended.
+  std::atomic<int> attempts_ended{0};
+  options.on_attempt = [&](const snapstate::AttemptEvent&) { ++attempts_ended; };
   snapstate::SnapStateClient c(options);
   constexpr int kCalls = 4;
   std::atomic<int> ended{0};
@@ -172,7 +176,7 @@ TEST(Hardening, CloseReturnsOnlyOnceEveryCallInFlightHasEnded) {
   while (server.accepted() < kCalls) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   const auto before = std::chrono::steady_clock::now();
   c.close();
-  EXPECT_EQ(ended.load(), kCalls) << "close() returned while calls were still running";
+  EXPECT_EQ(attempts_ended.load(), kCalls) << "close() returned while calls were still running";
   EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(10))
       << "the calls were interrupted, not waited out to their 30 s timeout";
   for (int i = 0; i < 100 && server.closed_by_client() < kCalls; ++i) {
@@ -180,7 +184,81 @@ TEST(Hardening, CloseReturnsOnlyOnceEveryCallInFlightHasEnded) {
   }
   EXPECT_EQ(server.closed_by_client(), kCalls) << "every connection was released";
   for (auto& caller : callers) caller.join();
+  EXPECT_EQ(ended.load(), kCalls);
   EXPECT_EQ(closed_errors.load(), kCalls);
+}
+
+}  // namespace
+
+namespace {
+
+// ---- every wait has a bound (behaviour, with generous margins; never a benchmark) ------------
+
+using Clock = std::chrono::steady_clock;
+
+TEST(Deadlines, ASubMillisecondTimeoutIsOneMillisecondNotForever) {
+  SilentServer server;
+  snapstate::SnapStateClient c("snp_timeout_test", server.base_url(), 0.0004, 1);
+  const auto start = Clock::now();
+  const auto e = expect_exact<snapstate::TimeoutError>([&] { c.resume("wf"); });
+  EXPECT_EQ(e.code(), "TIMEOUT");
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5)) << "1 ms, not libcurl's 'no timeout'";
+}
+
+TEST(Deadlines, TotalTimeoutBoundsACallToASilentServer) {
+  SilentServer server;
+  auto options = loopback_options(server.base_url(), 5);
+  options.timeout = std::chrono::milliseconds(30000);
+  options.total_timeout = std::chrono::milliseconds(800);
+  snapstate::SnapStateClient c(options);
+  const auto start = Clock::now();
+  const auto e = expect_exact<snapstate::TimeoutError>([&] { c.save("wf", 1, json::object()); });
+  const auto took = Clock::now() - start;
+  EXPECT_THAT(e.what(), HasSubstr("stopped by total_timeout 800 ms"));
+  EXPECT_GE(took, std::chrono::milliseconds(700));
+  EXPECT_LT(took, std::chrono::seconds(5)) << "not the 30 s attempt timeout";
+}
+
+TEST(Deadlines, TotalTimeoutBoundsARateLimitStorm) {
+  ScriptedServer server;
+  server.set_responder([](const snapstate::testing::RecordedRequest&) {
+    return ScriptedResponse{429,
+                            R"({"error":{"code":"RATE_LIMITED","message":"Rate limit exceeded"}})",
+                            {{"retry-after", "1"}}};
+  });
+  auto options = loopback_options(server.base_url(), 10);
+  options.max_retry_wait = std::chrono::milliseconds(30000);
+  options.total_timeout = std::chrono::milliseconds(2500);
+  std::vector<snapstate::AttemptEvent> events;
+  options.on_attempt = [&](const snapstate::AttemptEvent& event) { events.push_back(event); };
+  snapstate::SnapStateClient c(options);
+  const auto start = Clock::now();
+  expect_exact<snapstate::RateLimitError>([&] { c.resume("wf"); });
+  const auto took = Clock::now() - start;
+  ASSERT_EQ(events.size(), 2u) << "waits of 1 s then 2 s: the second would pass 2.5 s";
+  EXPECT_EQ(events[0].retry_in, std::chrono::milliseconds(1000));
+  EXPECT_FALSE(events[1].retry_in.has_value());
+  EXPECT_GE(took, std::chrono::milliseconds(900));
+  EXPECT_LT(took, std::chrono::milliseconds(2500) + std::chrono::seconds(3));
+}
+
+TEST(Deadlines, CloseFromInsideAnObserverEndsTheCallWithoutWaitingForIt) {
+  ScriptedServer server;
+  server.set_responder([](const snapstate::testing::RecordedRequest&) {
+    return ScriptedResponse{
+        429, R"({"error":{"code":"RATE_LIMITED","message":"slow"}})", {{"retry-after", "30"}}};
+  });
+  auto options = loopback_options(server.base_url(), 5);
+  options.max_retry_wait = std::chrono::milliseconds(30000);
+  snapstate::SnapStateClient* self = nullptr;
+  options.on_attempt = [&self](const snapstate::AttemptEvent&) { self->close(); };
+  snapstate::SnapStateClient c(options);
+  self = &c;
+  const auto start = Clock::now();
+  const auto e = expect_exact<snapstate::SnapStateError>([&] { c.resume("wf"); });
+  EXPECT_EQ(e.code(), "CLIENT_CLOSED");
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(10)) << "not the 30 s back-off";
+  EXPECT_EQ(server.request_count(), 1u);
 }
 
 }  // namespace

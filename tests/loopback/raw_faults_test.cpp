@@ -63,17 +63,22 @@ class RawFaultsTest : public ::testing::Test {
   RawServer server;
 };
 
-TEST_F(RawFaultsTest, ABodyOverOneMebibyteIsRefusedBeforeSending) {
+TEST_F(RawFaultsTest, ABodyThatMetadataPushesOverOneMebibyteGetsTheServersAnswer) {
+  auto refusal = reply(raw_http_response(413, kTooLargeBody, {"x-request-id: rid-413"}),
+                       RawAction::Read::headers);
+  refusal.drain_after_reply = true;
+  server.enqueue(refusal);
   auto c = client();
   snapstate::SaveOptions padded;
   padded.metadata = json{{"pad", std::string(500000, 'm')}};
-  // The state alone is under the limit; the whole body is not.
+  // The state alone is under the limit: only the state is measured, so the body goes out.
   const auto e = expect_exact<snapstate::PayloadTooLargeError>([&] {
     c.save("rs-big", 1, json{{"blob", std::string(1000000, 'x')}}, padded);
   });
-  EXPECT_EQ(e.status_code(), 0);
-  EXPECT_EQ(e.code(), "BODY_TOO_LARGE");
-  EXPECT_EQ(server.connection_count(), 0u);
+  EXPECT_EQ(e.status_code(), 413);
+  EXPECT_EQ(e.code(), "FST_ERR_CTP_BODY_TOO_LARGE");
+  EXPECT_EQ(server.connection_count(), 1u);
+  expect_next_call_works(c);
 }
 
 // A server (or proxy) with a lower limit than the client's refuses a body under 1 MiB.
