@@ -87,6 +87,17 @@ TEST_F(Agents, NameIsSanitizedAndJsonbReordersMetadata) {
   EXPECT_EQ(std::string(255, 'n'), long_name["name"]);
 }
 
+// The real server passes numbers to its regex and to TEXT columns as String(n); JSON.parse
+// reads 1e400 as Infinity, which String() spells out where JSON.stringify would write null.
+TEST_F(Agents, NumbersAreStoredAsStringWritesThem) {
+  Json a = send("POST", "/agents", R"({"agent_id":1e400,"name":-1e400,"description":1.50})").json();
+  EXPECT_EQ("Infinity", a["agent_id"]);
+  EXPECT_EQ("-Infinity", a["name"]);
+  EXPECT_EQ("1.5", a["description"]);
+  EXPECT_EQ("Infinity", send("GET", "/agents/Infinity").json()["agent_id"]);
+  EXPECT_EQ("-Infinity", send("POST", "/agents", R"({"agent_id":-1e400})").json()["agent_id"]);
+}
+
 TEST_F(Agents, ListIsOrderedByLastSeenThenCreated) {
   for (const char* id : {"first", "second", "third"}) {
     ASSERT_EQ(201, send("POST", "/agents", std::string(R"({"agent_id":")") + id + "\"}").status);

@@ -35,7 +35,7 @@ Response create_agent(Context& ctx, Call& call) {
   // The regex test sees String(agent_id); objects and arrays never match it here.
   std::string agent_id;
   if (id->type == Type::String) agent_id = id->text;
-  if (id->type == Type::Number) agent_id = protocol::js_number(id->number);
+  if (id->type == Type::Number) agent_id = protocol::js_number_to_string(id->number);
   if (id->type == Type::Bool) agent_id = "true";
   if (!valid_agent_id(agent_id)) {
     return validation_error(call,

@@ -12,12 +12,13 @@ namespace {
 using json::Type;
 using json::Value;
 
-// What node-postgres sends for a TEXT column: strings as they are, other values as text.
+// What node-postgres sends for a TEXT column: strings as they are, other values as text
+// (a number as String(n): 1e400 was parsed as Infinity and is stored as "Infinity").
 Value text_column(const Value& v) {
   switch (v.type) {
     case Type::Null: return Value::null();
     case Type::String: return v;
-    case Type::Number: return Value::from_string(protocol::js_number(v.number));
+    case Type::Number: return Value::from_string(protocol::js_number_to_string(v.number));
     case Type::Bool: return Value::from_string(v.boolean ? "true" : "false");
     default: return Value::from_string(json::stringify(v));
   }
