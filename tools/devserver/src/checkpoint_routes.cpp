@@ -2,10 +2,11 @@
 #include <algorithm>
 
 #include "app.hpp"
+#include "checkpoint_id.hpp"
 #include "clock.hpp"
-#include "crypto.hpp"
-#include "js_number.hpp"
+#include "etag.hpp"
 #include "js_stringify.hpp"
+#include "limits.hpp"
 #include "request_body.hpp"
 #include "responses.hpp"
 
@@ -30,12 +31,6 @@ std::int64_t ttl_seconds(const std::string* header, std::int64_t fallback) {
     v = std::min<std::int64_t>(v * 10 + ((*header)[i] - '0'), kMaxTtlSeconds);
   }
   return (!any || negative || v <= 0) ? fallback : v;
-}
-
-std::string checkpoint_id(const std::string& workflow_id, double step) {
-  std::string s = protocol::js_number_to_string(step);  // String(step).padStart(3, "0")
-  if (s.size() < 3) s.insert(0, 3 - s.size(), '0');
-  return "cp_" + workflow_id + "_" + s;
 }
 
 Value created_body(const CheckpointRecord& r) {
@@ -76,16 +71,16 @@ Response create_checkpoint(Context& ctx, Call& call) {
   CheckpointRecord& r = draft.record;
   r.workflow_id = text_field(body, "workflow_id");
   r.step = body.find("step")->number;
-  r.checkpoint_id = checkpoint_id(r.workflow_id, r.step);
+  r.checkpoint_id = protocol::checkpoint_id(r.workflow_id, r.step);
   if (const Value* label = body.find("label")) r.label = label->text;
   draft.state = std::move(*body.find("state"));
   draft.state.key.clear();
   r.state_json = json::stringify(draft.state);
   r.size_bytes = r.state_json.size();
-  if (r.size_bytes > kBodyLimit) {
+  if (r.size_bytes > protocol::kMaxBodyBytes) {
     return app_error(413, "PAYLOAD_TOO_LARGE", "State payload exceeds 1MB limit", call.request_id);
   }
-  r.etag = "\"" + sha256_hex(r.state_json).substr(0, 16) + "\"";
+  r.etag = protocol::etag_of_stringified(r.state_json);
   const std::string agent_id = text_field(body, "agent_id");
   const Value* metadata = body.find("metadata");
   if (metadata != nullptr || !agent_id.empty()) {
