@@ -45,7 +45,7 @@ Response run_handler(RouteId id, Context& ctx, Call& call) {
 
 }  // namespace
 
-App::App(const ServerOptions& options) : ctx_(options) {
+App::App(const ServerOptions& options, Storage storage) : ctx_(options, std::move(storage)) {
   ctx_.started_ms = now_ms();
 }
 

@@ -92,7 +92,7 @@ Response create_checkpoint(Context& ctx, Call& call) {
   draft.ttl_seconds =
       ttl_seconds(call.head.header("x-checkpoint-ttl"), ctx.options.default_ttl_seconds);
 
-  const auto saved = ctx.checkpoints.save(std::move(draft), call.head.header("if-match"));
+  const auto saved = ctx.storage.checkpoints->save(std::move(draft), call.head.header("if-match"));
   const CheckpointRecord& rec = *saved.record;
   switch (saved.outcome) {
     case CheckpointStore::Outcome::Exists: {
@@ -108,17 +108,19 @@ Response create_checkpoint(Context& ctx, Call& call) {
       return app_error(409, "CONFLICT", "ETag mismatch \xE2\x80\x94 checkpoint was modified",
                        call.request_id);
     case CheckpointStore::Outcome::Created:
-      if (!agent_id.empty()) ctx.agents.touch(call.api_key, agent_id);
+      if (!agent_id.empty()) ctx.storage.agents->touch(call.api_key, agent_id);
       break;
     case CheckpointStore::Outcome::Resaved:  // the stored record; the webhook fires again
       break;
   }
-  ctx.webhooks.checkpoint_saved(call.api_key, rec.workflow_id, rec.checkpoint_id, rec.step);
+  ctx.deliveries.checkpoint_saved(
+      ctx.storage.webhooks->subscribed(call.api_key, "checkpoint.saved"), rec.workflow_id,
+      rec.checkpoint_id, rec.step);
   return json_response(201, created_body(rec), call.request_id);
 }
 
 Response get_checkpoint(Context& ctx, Call& call) {
-  RecordPtr rec = ctx.checkpoints.get(call.param);
+  RecordPtr rec = ctx.storage.checkpoints->get(call.param);
   if (!rec) {
     return app_error(404, "NOT_FOUND", "Checkpoint " + call.param + " not found", call.request_id);
   }
@@ -139,7 +141,7 @@ Response get_checkpoint(Context& ctx, Call& call) {
 }
 
 Response resume_workflow(Context& ctx, Call& call) {
-  const auto writes = ctx.checkpoints.writes(call.param);
+  const auto writes = ctx.storage.checkpoints->writes(call.param);
   if (writes.empty()) {
     return app_error(404, "NOT_FOUND", "No checkpoints found for workflow " + call.param,
                      call.request_id);
@@ -154,7 +156,7 @@ Response resume_workflow(Context& ctx, Call& call) {
 }
 
 Response replay_workflow(Context& ctx, Call& call) {
-  const auto writes = ctx.checkpoints.writes(call.param);
+  const auto writes = ctx.storage.checkpoints->writes(call.param);
   const ReplayQuery& q = call.replay;
   // Upstream quirk: the first `limit` writes are taken, then filtered by step.
   const std::size_t take = std::min(writes.size(), static_cast<std::size_t>(q.limit));
