@@ -65,9 +65,9 @@ class Receiver {
   std::vector<Delivery> received_;
 };
 
-class Webhooks : public ::testing::Test {
+class Webhooks : public ::testing::TestWithParam<Storage> {
  protected:
-  std::unique_ptr<snapstate::devserver::Server> server = start_server();
+  std::unique_ptr<snapstate::devserver::Server> server = start_server({}, GetParam());
   Replayer replayer{server->port()};
 
   HttpResponse post(const std::string& target, const std::string& body,
@@ -86,7 +86,7 @@ class Webhooks : public ::testing::Test {
   }
 };
 
-TEST_F(Webhooks, RegistrationAndDeletionMatchTheRecording) {
+TEST_P(Webhooks, RegistrationAndDeletionMatchTheRecording) {
   for (const char* name :
        {"51-webhooks-post-invalid-event", "52-webhooks-post-invalid-url",
         "52b-webhooks-post-odd-url", "52c-webhooks-post-empty-events",
@@ -99,7 +99,7 @@ TEST_F(Webhooks, RegistrationAndDeletionMatchTheRecording) {
   }
 }
 
-TEST_F(Webhooks, IdsAreRandomAndSecretsAreNotEchoed) {
+TEST_P(Webhooks, IdsAreRandomAndSecretsAreNotEchoed) {
   HttpResponse r = post(
       "/webhooks", R"({"url":"http://127.0.0.1:1/x","events":"checkpoint.saved","secret":"s"})");
   Json body = r.json();
@@ -112,7 +112,7 @@ TEST_F(Webhooks, IdsAreRandomAndSecretsAreNotEchoed) {
                 .json()["webhook_id"]);
 }
 
-TEST_F(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
+TEST_P(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
   Receiver receiver;
   const std::string signed_id =
       add_hook(receiver.url("/hook"), R"(,"secret":"whsec_local_test_secret")");
@@ -162,7 +162,7 @@ TEST_F(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
   EXPECT_EQ(4u, receiver.wait_for(5, std::chrono::milliseconds(500)).size());
 }
 
-TEST_F(Webhooks, DeliveryNeverBlocksTheSave) {
+TEST_P(Webhooks, DeliveryNeverBlocksTheSave) {
   Receiver receiver;
   add_hook(receiver.url("/slow"));
   const auto start = std::chrono::steady_clock::now();
@@ -171,7 +171,7 @@ TEST_F(Webhooks, DeliveryNeverBlocksTheSave) {
   EXPECT_EQ(1u, receiver.wait_for(1).size());
 }
 
-TEST_F(Webhooks, DeletedWebhooksAreNotCalledAndDeletionIsPerAccount) {
+TEST_P(Webhooks, DeletedWebhooksAreNotCalledAndDeletionIsPerAccount) {
   Receiver receiver;
   const std::string id = add_hook(receiver.url("/gone"));
   EXPECT_EQ(404,
@@ -180,6 +180,8 @@ TEST_F(Webhooks, DeletedWebhooksAreNotCalledAndDeletionIsPerAccount) {
   post("/checkpoints", R"({"workflow_id":"quiet","step":1,"state":{}})");
   EXPECT_TRUE(receiver.wait_for(1, std::chrono::milliseconds(500)).empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Storage, Webhooks, both_storages());
 
 }  // namespace
 }  // namespace dstest

@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
                  "Checkpoint TTL in seconds when X-Checkpoint-TTL is absent or not > 0")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cli.add_option("--data", options.data_path,
+                 "Keep everything in this SQLite file (created when missing) instead of in "
+                 "memory; several servers may share it");
   cli.add_flag("--quiet", quiet, "No per-request log lines on stderr");
   CLI11_PARSE(cli, argc, argv);
   options.rate_window = std::chrono::milliseconds(static_cast<long long>(rate_window_ms));

@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "memory_stores.hpp"
 
 namespace snapstate::devserver {
@@ -19,9 +17,7 @@ std::vector<Webhook> MemoryWebhookStore::subscribed(const std::string& account,
   std::vector<Webhook> out;
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& [id, hook] : accounts_[account]) {
-    if (std::find(hook.events.begin(), hook.events.end(), event) != hook.events.end()) {
-      out.push_back(hook);
-    }
+    if (subscribes(hook, event)) out.push_back(hook);
   }
   return out;
 }

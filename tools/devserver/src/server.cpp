@@ -25,7 +25,7 @@ Server::~Server() {
 
 void Server::start() {
   if (impl_->started) throw std::runtime_error("snapstate-devserver: already started");
-  impl_->app = std::make_unique<App>(impl_->options, memory_storage());
+  impl_->app = std::make_unique<App>(impl_->options, open_storage(impl_->options.data_path));
   App* app = impl_->app.get();
   try {
     impl_->listener.start(

@@ -20,7 +20,8 @@ struct Storage {
   std::function<bool()> available;
 };
 
-/// The stores in memory.
-Storage memory_storage();
+/// The stores in memory when `data_path` is empty, else in that SQLite file (created when
+/// missing). @throws std::runtime_error when the file cannot be used
+Storage open_storage(const std::string& data_path);
 
 }  // namespace snapstate::devserver

@@ -1,5 +1,7 @@
 #include "webhook_store.hpp"
 
+#include <algorithm>
+
 #include "clock.hpp"
 #include "crypto.hpp"
 
@@ -14,6 +16,10 @@ Webhook new_webhook(std::string url, std::vector<std::string> events,
   w.secret = std::move(secret);
   w.created_ms = now_ms();
   return w;
+}
+
+bool subscribes(const Webhook& hook, const std::string& event) {
+  return std::find(hook.events.begin(), hook.events.end(), event) != hook.events.end();
 }
 
 }  // namespace snapstate::devserver

@@ -23,6 +23,9 @@ struct Webhook {
 Webhook new_webhook(std::string url, std::vector<std::string> events,
                     std::optional<std::string> secret);
 
+/// Whether `hook` listens to `event`.
+bool subscribes(const Webhook& hook, const std::string& event);
+
 class WebhookStore {
  public:
   virtual ~WebhookStore() = default;
