@@ -1,69 +1,14 @@
 // /webhooks: registration, deletion, and real delivery to a loopback receiver.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <regex>
-#include <thread>
 
 #include "devserver_test_support.hpp"
+#include "webhook_receiver.hpp"
 
 namespace dstest {
 namespace {
-
-struct Delivery {
-  std::string path;
-  std::string body;
-  std::string content_type;
-  std::string user_agent;
-  std::optional<std::string> signature;
-};
-
-// An httplib server on a free loopback port that records what it receives.
-class Receiver {
- public:
-  Receiver() {
-    server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
-      if (req.path == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      Delivery d{req.path, req.body, req.get_header_value("Content-Type"),
-                 req.get_header_value("User-Agent"), std::nullopt};
-      if (req.has_header("X-Checkpoint-Signature"))
-        d.signature = req.get_header_value("X-Checkpoint-Signature");
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        received_.push_back(std::move(d));
-      }
-      cv_.notify_all();
-      res.status = 500;  // the sender ignores the status
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~Receiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  std::vector<Delivery> wait_for(std::size_t n,
-                                 std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait_for(lock, timeout, [&] { return received_.size() >= n; });
-    return received_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::vector<Delivery> received_;
-};
 
 class Webhooks : public ::testing::TestWithParam<Storage> {
  protected:
