@@ -100,7 +100,7 @@ std::unique_ptr<snapstate::devserver::Server> start_server(snapstate::devserver:
                                                            Storage storage) {
   o.port = 0;
   if (o.api_keys.empty()) o.api_keys = {kKey1, kKey2};
-  if (storage == Storage::sqlite) o.data_path = fresh_data_path();
+  if (storage == Storage::sqlite && o.data_path.empty()) o.data_path = fresh_data_path();
   auto s = std::make_unique<snapstate::devserver::Server>(o);
   s->start();
   return s;

@@ -39,7 +39,7 @@ inline auto both_storages() {
 std::string fresh_data_path();
 
 /// A server with the two fixture keys on a free port, already started; with Storage::sqlite
-/// on a fresh data file.
+/// on a fresh data file (unless `options` names one).
 std::unique_ptr<snapstate::devserver::Server> start_server(
     snapstate::devserver::ServerOptions options = {}, Storage storage = Storage::memory);
 

@@ -14,6 +14,9 @@ namespace snapstate::devserver {
 /// The API key the server accepts when ServerOptions::api_keys is empty.
 inline constexpr const char* kDefaultApiKey = "snp_devserver00000000000000000000000";
 
+/// The version of the real server whose protocol this one speaks (GET /health "version").
+inline constexpr const char* kProtocolVersion = "3.0.0";
+
 /// How a Server listens and behaves. A plain aggregate: every field has a default.
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -26,6 +29,8 @@ struct ServerOptions {
   /// Empty: everything in memory, gone when the server stops. Else the SQLite file that holds
   /// everything (created when missing); several servers may share one file.
   std::string data_path;
+  /// Connections served at once; one more is answered 503 at once and closed.
+  std::size_t max_connections = 256;
 };
 
 /// An in-process SnapState server.
