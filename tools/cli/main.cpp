@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "exit_codes.hpp"
+#include "safe_text.hpp"
 
 namespace {
 
@@ -74,8 +75,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::cerr << sanitize_line(std::string("error: usage: ") + e.what() + " (see --help)", secrets)
-              << '\n';
+    std::cerr << "error: usage: " << printable(e.what(), secrets) << " (see --help)\n";
     return kExitUsage;
   }
 
