@@ -63,6 +63,15 @@ TEST_F(CliTest, BadInputExits2AndSendsNothing) {
        "error: usage: base_url must start with http:// or https://"},
       {{"agents"}, "error: usage: "},
       {{}, "error: usage: "},
+      {{"frobnicate"}, "error: usage: unknown command 'frobnicate' (see --help)"},
+      {{"--format", "table", "frobnicate", "x"}, "error: usage: unknown command 'frobnicate'"},
+      {{"agents", "frobnicate"}, "error: usage: unknown command 'agents frobnicate'"},
+      {{"--timeout", "nan", "health"},
+       "error: usage: --timeout: must be a number of seconds, not 'nan'"},
+      {{"--timeout", "inf", "health"},
+       "error: usage: --timeout: must be a number of seconds, not 'inf'"},
+      {{"--timeout", "0", "health"}, "error: usage: --timeout: must be > 0 (seconds), not '0'"},
+      {{"--timeout=-2", "health"}, "error: usage: --timeout: must be > 0 (seconds), not '-2'"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(::testing::PrintToString(c.args));
