@@ -32,8 +32,8 @@ std::vector<std::string> collect_secrets(int argc, char** argv) {
   return secrets;
 }
 
-// CLI11 calls an unknown command "A subcommand is required" or an unexpected argument; the
-// first word left over where a command was expected is named instead.
+// CLI11 calls an unknown command "A subcommand is required" or an unexpected argument; when
+// the first word left over stands where a command was expected, it is named instead.
 std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
   const CLI::App* at = &app;
   std::string path;
@@ -41,10 +41,10 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
     at = at->get_subcommands().front();
     path += at->get_name() + " ";
   }
-  if (at->get_require_subcommand_min() > 0) {
-    for (const auto& arg : app.remaining(true)) {  // a subcommand's leftovers fall through
-      if (!arg.empty() && arg[0] != '-') return "unknown command '" + path + arg + "'";
-    }
+  const auto left = app.remaining(true);  // a subcommand's leftovers fall through to here
+  if (at->get_require_subcommand_min() > 0 && !left.empty() && !left.front().empty() &&
+      left.front()[0] != '-') {
+    return "unknown command '" + path + left.front() + "'";
   }
   return e.what();
 }

@@ -201,13 +201,12 @@ void bare_response(ConnIo& io, const char* status_line) {
 // Retry-After gets in once a connection closes.
 std::string refusal(std::size_t max_connections) {
   const std::string body =
-      R"({"statusCode":503,"error":"Service Unavailable","message":"snapstate-devserver )"
-      R"(serves )" +
+      R"({"statusCode":503,"error":"Service Unavailable","message":"snapstate-devserver serves )" +
       std::to_string(max_connections) +
-      R"( connections at once (--max-connections) and all are open: close idle ones or raise )"
-      R"(the limit"})";
-  return "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; "
-         "charset=utf-8\r\nretry-after: 1\r\ncontent-length: " +
+      R"( connections at once (--max-connections) and all are open: close idle ones or raise the )"
+      R"(limit"})";
+  return "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\n"
+         "retry-after: 1\r\ncontent-length: " +
          std::to_string(body.size()) + "\r\nDate: " + http_date(now_ms()) +
          "\r\nConnection: close\r\n\r\n" + body;
 }

@@ -91,12 +91,6 @@ Statement& Statement::bind(int index, const std::optional<std::string>& value) {
   return *this;
 }
 
-Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) {
-  if (value) return bind(index, *value);
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) db_.fail("bind");
-  return *this;
-}
-
 bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

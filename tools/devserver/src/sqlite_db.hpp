@@ -32,7 +32,6 @@ class Statement {
   Statement& bind(int index, double value);
   Statement& bind(int index, const std::string& value);
   Statement& bind(int index, const std::optional<std::string>& value);  ///< nullopt: NULL
-  Statement& bind(int index, const std::optional<std::int64_t>& value);
   /// True while there is a row to read; false once the statement is done.
   /// @throws std::runtime_error on any SQLite error
   bool step();
@@ -63,15 +62,14 @@ class Database {
   /// For /health: the file is still the one opened (not deleted or replaced) and answers.
   bool available();
 
-  /// Runs `sql` (no parameters, no rows). @throws std::runtime_error
-  void exec(const std::string& sql);
-  /// SQLite's message for the last error, with the file's name.
-  [[noreturn]] void fail(const std::string& what) const;
-
  private:
   friend class Statement;
   friend class Transaction;
 
+  /// Runs `sql` (no parameters, no rows). @throws std::runtime_error
+  void exec(const std::string& sql);
+  /// SQLite's message for the last error, with the file's name.
+  [[noreturn]] void fail(const std::string& what) const;
   void create_or_check_schema();
   /// The first column of the one row `sql` gives, as text.
   std::string single_text(const std::string& sql);
