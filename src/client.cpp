@@ -1,5 +1,6 @@
 #include "snapstate/client.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <tuple>
@@ -22,10 +23,12 @@ ClientOptions python_shaped(std::string api_key, std::string base_url, double ti
   ClientOptions options;
   options.api_key = std::move(api_key);
   options.base_url = std::move(base_url);
-  if (!(timeout_seconds >= 0.0) || timeout_seconds > 1e9) {
-    throw std::invalid_argument("timeout_seconds must be a non-negative number of seconds");
+  if (!(timeout_seconds > 0.0) || timeout_seconds > 1e9) {
+    throw std::invalid_argument("timeout_seconds must be a number of seconds > 0");
   }
-  options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000.0));
+  // Rounded up, so a sub-millisecond timeout is 1 ms, never 0 (which libcurl reads as none).
+  options.timeout =
+      std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_seconds * 1000.0)));
   options.max_retries = max_retries;
   return options;
 }

@@ -4,25 +4,20 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "http/transport.hpp"
 #include "retry.hpp"
+#include "save_exchange.hpp"
 #include "snapstate/client.hpp"
 #include "worker_pool.hpp"
 
 namespace snapstate::detail {
-
-// A save validated and serialized, ready to go out (async_save prepares it on the caller's
-// thread, so the state is never copied).
-struct PreparedSave {
-  HttpRequest request;
-  std::string workflow_id;
-  std::int64_t step = 0;
-};
 
 class ClientImpl {
  public:
@@ -62,8 +57,20 @@ class ClientImpl {
 
  private:
   static std::exception_ptr closed_error();
-  // Every endpoint starts here: a closed client answers CLIENT_CLOSED before it judges input.
-  void begin_call() const;
+
+  // Every endpoint holds one for its whole duration: a closed client answers CLIENT_CLOSED
+  // before it judges the input, and close() returns only once the last scope has ended.
+  class CallScope {
+   public:
+    explicit CallScope(ClientImpl& impl);  // throws CLIENT_CLOSED
+    ~CallScope();
+    CallScope(const CallScope&) = delete;
+    CallScope& operator=(const CallScope&) = delete;
+
+   private:
+    ClientImpl& impl_;
+  };
+  void ensure_open() const;
   // A request to the base URL plus a fixed route ("/agents"), or plus prefix, one encoded
   // id and suffix ("/workflows/", id, "/resume").
   HttpRequest request(Method method, std::string_view route) const;
@@ -71,6 +78,7 @@ class ClientImpl {
                       std::string_view suffix = {}) const;
   // Runs the retry loop; returns the answer, or throws what the outcome maps to.
   HttpResponse send(const HttpRequest& request, CallKind kind);
+  Outcome run(Exchange& exchange);
 
   const ClientOptions options_;
   const RetryPolicy policy_;
@@ -78,6 +86,9 @@ class ClientImpl {
   const RetryHooks hooks_;
   std::shared_ptr<Transport> transport_;
   std::atomic<bool> closed_{false};
+  std::mutex calls_mutex_;  // with calls_ended_: the calls in flight, which close() waits for
+  std::condition_variable calls_ended_;
+  int calls_in_flight_ = 0;
   WorkerPool pool_;
 };
 

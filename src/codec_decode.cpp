@@ -157,6 +157,7 @@ Checkpoint decode_checkpoint_fields(const Fields& f, const std::string* workflow
   }
   cp.size_bytes = f.optional_integer("size_bytes");
   cp.agent_id = f.optional_string("agent_id");
+  cp.expires_at = f.optional_string("expires_at");
   if (!cp.agent_id) {
     const auto it = cp.metadata.find("agent_id");
     if (it != cp.metadata.end() && it->is_string()) cp.agent_id = it->get<std::string>();

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_reader.hpp"
+#include "redact.hpp"
 #include "snapstate/errors.hpp"
 
 namespace snapstate::detail {
@@ -38,33 +40,46 @@ std::string code_for_status(int status) {
   }
 }
 
-// Why the loop stopped, when it tried more than once.
+// Why the loop stopped, when that is more than the error itself says.
 std::string with_reason(std::string message, const Outcome* outcome) {
-  if (outcome == nullptr || outcome->attempts <= 1) return message;
+  if (outcome == nullptr) return message;
   const std::string n = std::to_string(outcome->attempts);
+  if (outcome->reason == StopReason::deadline) {
+    return message + " (stopped by total_timeout " +
+           std::to_string(outcome->total_timeout.count()) + " ms after " + n +
+           (outcome->attempts == 1 ? " attempt)" : " attempts)");
+  }
+  if (outcome->attempts <= 1) return message;
   if (outcome->reason == StopReason::exhausted) {
     return message + " (gave up after " + n + " attempts)";
   }
   return message + " (attempt " + n + ")";
 }
 
-[[noreturn]] void throw_status(const HttpResponse& response, const Outcome* outcome) {
+[[noreturn]] void throw_status(const HttpResponse& response, const Outcome* outcome,
+                               std::string_view secret) {
   auto body = parse_error_body(response.body);
   const int status = response.status;
-  std::string code = body.code.empty() ? code_for_status(status) : std::move(body.code);
+  std::string code =
+      body.code.empty() ? code_for_status(status) : redact(std::move(body.code), secret);
   std::string message = body.message.empty()
                             ? "HTTP " + std::to_string(status) + " with no readable error message"
-                            : std::move(body.message);
+                            : redact(std::move(body.message), secret);
   message = with_reason(std::move(message), outcome);
-  const std::string& id = response.request_id;
+  const std::string id = redact(response.request_id, secret);
+  const auto redacted = [secret](std::optional<std::string> value) {
+    if (value) value = redact(std::move(*value), secret);
+    return value;
+  };
   switch (status) {
     case 400: throw ValidationError(message, status, code, id);
     case 401: throw AuthError(message, status, code, id);
     case 403: throw ForbiddenError(message, status, code, id);
     case 404: throw NotFoundError(message, status, code, id);
     case 409:
-      throw ConflictError(message, status, code, id, std::move(body.existing_checkpoint_id),
-                          std::move(body.existing_etag));
+      throw ConflictError(message, status, code, id,
+                          redacted(std::move(body.existing_checkpoint_id)),
+                          redacted(std::move(body.existing_etag)));
     case 413: throw PayloadTooLargeError(message, status, code, id);
     case 429:
       throw RateLimitError(message, status, code, id,
@@ -77,27 +92,45 @@ std::string with_reason(std::string message, const Outcome* outcome) {
 
 [[noreturn]] void throw_failure(const TransportFailure& failure, const Outcome& outcome) {
   const std::string message = with_reason(failure.message, &outcome);
+  const char* code = failure_code(failure);
   switch (failure.kind) {
-    case FailureKind::timeout: throw TimeoutError(message, 0, "TIMEOUT");
+    case FailureKind::timeout: throw TimeoutError(message, 0, code);
     case FailureKind::connect:
-      if (failure.timed_out) throw TimeoutError(message, 0, "CONNECT_TIMEOUT");
-      throw NetworkError(message, 0, "CONNECTION_FAILED");
-    case FailureKind::dropped: throw NetworkError(message, 0, "CONNECTION_DROPPED");
-    case FailureKind::tls: throw NetworkError(message, 0, "TLS_ERROR");
-    case FailureKind::too_large: throw ProtocolError(message, failure.status, "RESPONSE_TOO_LARGE");
-    case FailureKind::aborted: throw SnapStateError(message, 0, "CLIENT_CLOSED");
+      if (failure.timed_out) throw TimeoutError(message, 0, code);
+      throw NetworkError(message, 0, code);
+    case FailureKind::too_large:
+    case FailureKind::mismatched: throw ProtocolError(message, failure.status, code);
+    case FailureKind::aborted: throw SnapStateError(message, 0, code);
+    case FailureKind::dropped:
+    case FailureKind::tls:
     case FailureKind::other: break;
   }
-  throw NetworkError(message, 0, "NETWORK_ERROR");
+  throw NetworkError(message, 0, code);
 }
 
 }  // namespace
 
+const char* failure_code(const TransportFailure& failure) noexcept {
+  switch (failure.kind) {
+    case FailureKind::timeout: return "TIMEOUT";
+    case FailureKind::connect: return failure.timed_out ? "CONNECT_TIMEOUT" : "CONNECTION_FAILED";
+    case FailureKind::dropped: return "CONNECTION_DROPPED";
+    case FailureKind::mismatched: return "MISMATCHED_RESPONSE";
+    case FailureKind::tls: return "TLS_ERROR";
+    case FailureKind::too_large: return "RESPONSE_TOO_LARGE";
+    case FailureKind::aborted: return "CLIENT_CLOSED";
+    case FailureKind::other: break;
+  }
+  return "NETWORK_ERROR";
+}
+
 ErrorBody parse_error_body(std::string_view body) noexcept {
   ErrorBody out;
   try {
-    const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_object()) return out;
+    // The same reader, depth limit and size bound as any other body.
+    std::string text(body);
+    nlohmann::json json;
+    if (read_json(text, json) != JsonReadStatus::ok || !json.is_object()) return out;
     const auto error = json.find("error");
     if (error != json.end() && error->is_object()) {
       // Shape A: the application's own {"error":{"code","message"}}, maybe with "existing".
@@ -121,18 +154,18 @@ ErrorBody parse_error_body(std::string_view body) noexcept {
   return out;
 }
 
-void throw_outcome(const Outcome& outcome) {
+void throw_outcome(const Outcome& outcome, std::string_view secret) {
   if (outcome.reason == StopReason::closed) {
     throw SnapStateError("the client was closed", 0, "CLIENT_CLOSED");
   }
   if (const auto* failure = std::get_if<TransportFailure>(&outcome.last)) {
     throw_failure(*failure, outcome);
   }
-  throw_status(std::get<HttpResponse>(outcome.last), &outcome);
+  throw_status(std::get<HttpResponse>(outcome.last), &outcome, secret);
 }
 
-void throw_http_error(const HttpResponse& response) {
-  throw_status(response, nullptr);
+void throw_http_error(const HttpResponse& response, std::string_view secret) {
+  throw_status(response, nullptr, secret);
 }
 
 }  // namespace snapstate::detail

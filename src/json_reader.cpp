@@ -78,6 +78,15 @@ simdjson::dom::parser& thread_parser() {
   return parser;
 }
 
+// A parser keeps buffers of about 13 times the largest document it has read. Those of a
+// document up to this size (any resume of a state the server accepts) stay warm; after a
+// larger one they are given back.
+constexpr std::size_t kKeepCapacity = kMaxRetainedDocumentBytes;
+
+void release_if_outsized(simdjson::dom::parser& parser) {
+  if (parser.capacity() > kKeepCapacity) parser = simdjson::dom::parser{};
+}
+
 }  // namespace
 
 JsonReadStatus read_json(std::string& buffer, json& out) {
@@ -87,12 +96,20 @@ JsonReadStatus read_json(std::string& buffer, json& out) {
   buffer.resize(size + kJsonPadding, '\0');
   buffer.resize(size);
   try {
-    const auto parsed = thread_parser().parse(buffer.data(), size, /*realloc_if_needed=*/false);
-    if (parsed.error() == simdjson::SUCCESS) {
-      out = build(parsed.value_unsafe());
-      return JsonReadStatus::ok;
+    auto& parser = thread_parser();
+    // A UTF-8 byte order mark is skipped, as nlohmann does; simdjson would refuse it.
+    const std::size_t bom = buffer.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    const auto parsed = parser.parse(buffer.data() + bom, size - bom, /*realloc_if_needed=*/false);
+    const auto error = parsed.error();
+    if (error == simdjson::SUCCESS) out = build(parsed.value_unsafe());
+    release_if_outsized(parser);
+    if (error == simdjson::SUCCESS) return JsonReadStatus::ok;
+    if (error == simdjson::DEPTH_ERROR) return JsonReadStatus::too_deep;
+    // Only a number simdjson cannot hold (beyond uint64, or past a double's range) is worth a
+    // second reading; any other refusal is final, so a hostile body is never read twice.
+    if (error != simdjson::NUMBER_ERROR && error != simdjson::NUMBER_OUT_OF_RANGE) {
+      return JsonReadStatus::invalid;
     }
-    if (parsed.error() == simdjson::DEPTH_ERROR) return JsonReadStatus::too_deep;
   } catch (const std::bad_alloc&) {
     throw;
   } catch (...) {
@@ -111,6 +128,10 @@ JsonReadStatus read_json(std::string& buffer, json& out) {
     return too_deep ? JsonReadStatus::too_deep : JsonReadStatus::invalid;
   }
   return JsonReadStatus::ok;
+}
+
+std::size_t json_reader_retained_capacity() noexcept {
+  return thread_parser().capacity();
 }
 
 }  // namespace snapstate::detail

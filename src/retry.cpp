@@ -4,6 +4,7 @@
 #include <cctype>
 #include <random>
 
+#include "error_mapping.hpp"
 #include "http/http_date.hpp"
 
 namespace snapstate::detail {
@@ -16,48 +17,38 @@ bool is_transient_status(int status) {
   return status == 502 || status == 503 || status == 504;
 }
 
-// The next step after one attempt.
-struct Decision {
-  enum class Action { stop, retry } action = Action::stop;
-  StopReason reason = StopReason::answered;
-  milliseconds delay{0};
-};
-
-Decision stop(StopReason reason) {
-  return {Decision::Action::stop, reason, milliseconds(0)};
-}
-
-Decision decide_failure(const TransportFailure& failure, const CallKind& kind,
-                        const RetryPolicy& policy, const RetryHooks& hooks, int k) {
-  if (failure.kind == FailureKind::aborted) return stop(StopReason::closed);
-  // Nothing was sent when the connection could not be made: any method may go again.
-  // A dropped connection may have been acted on: only a repeatable call goes again.
-  const bool retryable =
-      policy.retry_transient && (failure.kind == FailureKind::connect ||
-                                 (kind.repeatable && failure.kind == FailureKind::dropped));
-  if (!retryable) return stop(StopReason::failed);
-  return {Decision::Action::retry, StopReason::exhausted,
-          transient_delay(policy, k, hooks.jitter())};
-}
-
-Decision decide_response(const HttpResponse& response, const CallKind& kind,
-                         const RetryPolicy& policy, const RetryHooks& hooks, int k,
-                         int& retry_after_seconds) {
-  const int status = response.status;
-  if ((status >= 200 && status <= 299) || (kind.also_answer != 0 && status == kind.also_answer)) {
-    return stop(StopReason::answered);
+// What a plain call does with an attempt's result.
+Decision standard_decision(const TransportResult& result, const CallKind& kind,
+                           const RetryPolicy& policy, const RetryHooks& hooks, int k,
+                           milliseconds backoff, int& retry_after_seconds) {
+  const Verdict verdict = classify(result, kind);
+  switch (verdict) {
+    case Verdict::answer: return Decision::stop(verdict, StopReason::answered);
+    case Verdict::rate_limited: {
+      const auto& response = std::get<HttpResponse>(result);
+      const long long wait = parse_retry_after(response.retry_after, hooks.now()).value_or(1);
+      retry_after_seconds = static_cast<int>(std::min<long long>(wait, 1'000'000'000LL));
+      return Decision::again(verdict, rate_limit_delay(wait, k, policy.max_wait));
+    }
+    case Verdict::not_sent:
+      return policy.retry_transient ? Decision::again(verdict, backoff)
+                                    : Decision::stop(verdict, StopReason::failed);
+    case Verdict::unknown: {
+      // Only a GET may simply go again, and not after its own timeout (the wait would grow
+      // past what was configured) nor after a 500 (the server's own error, not a passing one).
+      const auto* failure = std::get_if<TransportFailure>(&result);
+      const bool passing = failure != nullptr
+                               ? failure->kind != FailureKind::timeout
+                               : is_transient_status(std::get<HttpResponse>(result).status);
+      if (policy.retry_transient && kind.repeatable && passing)
+        return Decision::again(verdict, backoff);
+      return Decision::stop(verdict, failure != nullptr ? StopReason::failed : StopReason::refused);
+    }
+    case Verdict::refused: return Decision::stop(verdict, StopReason::refused);
+    case Verdict::failed: return Decision::stop(verdict, StopReason::failed);
+    case Verdict::closed: return Decision::stop(verdict, StopReason::closed);
   }
-  if (status == 429) {
-    const long long wait = parse_retry_after(response.retry_after, hooks.now()).value_or(1);
-    retry_after_seconds = static_cast<int>(std::min<long long>(wait, 1'000'000'000LL));
-    return {Decision::Action::retry, StopReason::exhausted,
-            rate_limit_delay(wait, k, policy.max_wait)};
-  }
-  if (policy.retry_transient && kind.repeatable && is_transient_status(status)) {
-    return {Decision::Action::retry, StopReason::exhausted,
-            transient_delay(policy, k, hooks.jitter())};
-  }
-  return stop(StopReason::refused);
+  return Decision::stop(verdict, StopReason::failed);
 }
 
 }  // namespace
@@ -67,6 +58,8 @@ RetryPolicy RetryPolicy::from(const ClientOptions& options) {
   policy.max_attempts = std::max(1, options.max_retries);
   policy.max_wait = options.max_retry_wait;
   policy.retry_transient = options.retry_transient_errors;
+  policy.limits = AttemptLimits{options.timeout, options.connect_timeout};
+  policy.total_timeout = options.total_timeout;
   return policy;
 }
 
@@ -91,6 +84,7 @@ RetryHooks RetryHooks::real(Wakeup& wakeup) {
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
   };
   hooks.now = [] { return std::chrono::system_clock::now(); };
+  hooks.clock = [] { return std::chrono::steady_clock::now(); };
   return hooks;
 }
 
@@ -137,19 +131,92 @@ milliseconds transient_delay(const RetryPolicy& policy, int k, double jitter) no
   return milliseconds(static_cast<long long>(static_cast<double>(delay) * (0.5 + jitter / 2)));
 }
 
-Outcome send_with_retries(Transport& transport, const HttpRequest& request, const CallKind& kind,
-                          const RetryPolicy& policy, const RetryHooks& hooks) {
+Verdict classify(const TransportResult& result, const CallKind& kind) noexcept {
+  if (const auto* failure = std::get_if<TransportFailure>(&result)) {
+    switch (failure->kind) {
+      case FailureKind::connect: return Verdict::not_sent;
+      case FailureKind::timeout:
+      case FailureKind::dropped:
+      case FailureKind::mismatched: return Verdict::unknown;
+      case FailureKind::aborted: return Verdict::closed;
+      case FailureKind::tls:
+      case FailureKind::too_large:
+      case FailureKind::other: return Verdict::failed;
+    }
+    return Verdict::failed;
+  }
+  const int status = std::get<HttpResponse>(result).status;
+  if ((status >= 200 && status <= 299) || (kind.also_answer != 0 && status == kind.also_answer)) {
+    return Verdict::answer;
+  }
+  if (status == 429) return Verdict::rate_limited;
+  if (status == 500 || is_transient_status(status)) return Verdict::unknown;
+  return Verdict::refused;
+}
+
+namespace {
+
+// What `observe` learns of an attempt; it must not be able to change the call.
+void report(const AttemptObserver& observe, const HttpRequest& request,
+            const TransportResult& result, int attempt, std::chrono::microseconds elapsed,
+            std::optional<milliseconds> retry_in) noexcept {
+  if (!observe) return;
+  try {
+    AttemptEvent event;
+    event.method = method_name(request.method);
+    event.path = std::string(request.path());
+    event.attempt = attempt;
+    if (const auto* response = std::get_if<HttpResponse>(&result)) {
+      event.status = response->status;
+      event.request_id = response->request_id;
+    } else {
+      event.error_code = failure_code(std::get<TransportFailure>(result));
+    }
+    event.elapsed = elapsed;
+    event.retry_in = retry_in;
+    observe(event);
+  } catch (...) {
+    // An observer's failure (or no memory for the event) is no failure of the call.
+  }
+}
+
+}  // namespace
+
+Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryPolicy& policy,
+                          const RetryHooks& hooks, const AttemptObserver& observe) {
+  using std::chrono::steady_clock;
   Outcome outcome;
+  const std::optional<steady_clock::time_point> deadline =
+      policy.total_timeout ? std::optional(hooks.clock() + *policy.total_timeout) : std::nullopt;
   for (int k = 0;; ++k) {
-    outcome.last = transport.send(request);
+    const auto started = hooks.clock();
+    AttemptLimits limits = policy.limits;
+    if (deadline) {  // an attempt never outlasts the call: it gets what is left, at most
+      const auto left = std::chrono::ceil<milliseconds>(*deadline - started);
+      limits.timeout = std::clamp(left, milliseconds(1), limits.timeout);
+      limits.connect_timeout = std::clamp(left, milliseconds(1), limits.connect_timeout);
+    }
+    const HttpRequest& request = exchange.request();
+    outcome.last = transport.send(request, limits);
     outcome.attempts = k + 1;
-    const Decision next =
-        std::holds_alternative<TransportFailure>(outcome.last)
-            ? decide_failure(std::get<TransportFailure>(outcome.last), kind, policy, hooks, k)
-            : decide_response(std::get<HttpResponse>(outcome.last), kind, policy, hooks, k,
-                              outcome.retry_after_seconds);
-    if (next.action == Decision::Action::stop || outcome.attempts >= policy.max_attempts) {
-      outcome.reason = next.reason;
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::microseconds>(hooks.clock() - started);
+    const milliseconds backoff = transient_delay(policy, k, hooks.jitter());
+    const Decision standard = standard_decision(outcome.last, exchange.kind(), policy, hooks, k,
+                                                backoff, outcome.retry_after_seconds);
+    const Decision next = exchange.decide(outcome.last, standard, backoff);
+    StopReason reason = next.retry ? StopReason::exhausted : next.reason;
+    bool again = next.retry && outcome.attempts < policy.max_attempts;
+    // No sleep past the deadline, and none that would leave no time for the attempt after it.
+    if (again && deadline && hooks.clock() + next.delay + milliseconds(1) > *deadline) {
+      again = false;
+      reason = StopReason::deadline;
+      outcome.total_timeout = *policy.total_timeout;
+    }
+    report(observe, request, outcome.last, outcome.attempts, elapsed,
+           again ? std::optional(next.delay) : std::nullopt);
+    if (!again) {
+      outcome.reason = reason;
       return outcome;
     }
     if (!hooks.sleep(next.delay)) {

@@ -117,15 +117,4 @@ void check_webhook(std::string_view url, const std::vector<std::string>& events,
   }
 }
 
-void check_body_size(std::size_t body_bytes) {
-  if (body_bytes > protocol::kMaxBodyBytes) {
-    throw PayloadTooLargeError("the request body is " + std::to_string(body_bytes) +
-                                   " bytes; the server accepts at most " +
-                                   std::to_string(protocol::kMaxBodyBytes) +
-                                   " (the state fits, but label, metadata and the envelope push "
-                                   "it over)",
-                               0, "BODY_TOO_LARGE");
-  }
-}
-
 }  // namespace snapstate::detail

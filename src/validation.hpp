@@ -1,6 +1,5 @@
 // Client-side checks: each throws ValidationError (status 0, a client code) before anything
-// is sent, except check_body_size which throws PayloadTooLargeError (status 0). The state's
-// own size is checked while it is written (codec.hpp).
+// is sent. The state's own size is checked while it is written (codec.hpp).
 #pragma once
 
 #include <cstddef>
@@ -34,6 +33,5 @@ void check_id(std::string_view id, const char* field, const char* code);  // non
 void check_text(std::string_view text, const char* field);                // valid UTF-8
 void check_webhook(std::string_view url, const std::vector<std::string>& events,
                    const std::optional<std::string>& secret);
-void check_body_size(std::size_t body_bytes);
 
 }  // namespace snapstate::detail

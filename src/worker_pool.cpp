@@ -31,20 +31,30 @@ void WorkerPool::run() {
 }
 
 void WorkerPool::shutdown() {
-  std::vector<std::thread> threads;
+  std::vector<std::thread> others;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
-    threads.swap(threads_);
-  }
-  ready_.notify_all();
-  for (auto& thread : threads) {
-    if (thread.get_id() == std::this_thread::get_id()) {
-      thread.detach();  // never join oneself; the thread exits once the queue is drained
-    } else {
-      thread.join();
+    // A worker shutting its own pool down (close() from inside an async call) cannot join
+    // itself: it stays in threads_ and the destructor joins it once its task is done.
+    for (auto it = threads_.begin(); it != threads_.end();) {
+      if (it->get_id() == std::this_thread::get_id()) {
+        ++it;
+      } else {
+        others.push_back(std::move(*it));
+        it = threads_.erase(it);
+      }
     }
   }
+  ready_.notify_all();
+  for (auto& thread : others) thread.join();
+}
+
+WorkerPool::~WorkerPool() {
+  shutdown();
+  // Only a worker destroying its own pool leaves itself behind; it must not outlive the pool
+  // joinable, and cannot join itself.
+  for (auto& thread : threads_) thread.detach();
 }
 
 }  // namespace snapstate::detail

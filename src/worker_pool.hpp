@@ -19,7 +19,7 @@ namespace snapstate::detail {
 class WorkerPool {
  public:
   explicit WorkerPool(std::size_t threads) : size_(threads == 0 ? 1 : threads) {}
-  ~WorkerPool() { shutdown(); }
+  ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
@@ -37,7 +37,8 @@ class WorkerPool {
     return future;
   }
 
-  // Runs what is queued, then joins the workers. Idempotent; safe from any thread but a worker.
+  // Runs what is queued, then joins the workers (a worker calling it joins the others and is
+  // joined by the destructor). Idempotent.
   void shutdown();
 
  private:

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -24,15 +25,32 @@ namespace detail {
 class ClientImpl;
 }  // namespace detail
 
+/// One attempt of a call, as ClientOptions::on_attempt sees it: the method and path, what came
+/// back, how long it took and whether the client tries again. It carries no API key, no body
+/// and no header value but the request id.
+struct AttemptEvent {
+  std::string method;  ///< "GET", "POST", "PATCH" or "DELETE".
+  /// As sent, ids percent-encoded, no query: "/workflows/wf%2F1/resume".
+  std::string path;
+  int attempt = 1;                       ///< 1-based within one call.
+  int status = 0;                        ///< HTTP status; 0 when no response came.
+  std::string error_code;                ///< Empty when a response came, else the error's code.
+  std::chrono::microseconds elapsed{0};  ///< This attempt.
+  /// Set when the client sleeps this long, then tries again.
+  std::optional<std::chrono::milliseconds> retry_in;
+  std::string request_id;  ///< The response's X-Request-Id, empty when none.
+};
+
 /// How a client reaches the server. An aggregate: set fields by name (C++20 designated
 /// initializers work too). Only api_key is required.
 struct ClientOptions {
   std::string api_key;                               ///< Required; "snp_...".
   std::string base_url = "http://localhost:3000";    ///< http:// or https://; trailing '/' is fine.
-  std::chrono::milliseconds timeout{30000};          ///< Whole request, per attempt.
-  std::chrono::milliseconds connect_timeout{10000};  ///< Connection set-up, per attempt.
-  int max_retries = 3;                               ///< Total attempts on 429; < 1 means 1.
-  std::chrono::milliseconds max_retry_wait{30000};   ///< Cap on one back-off sleep.
+  std::chrono::milliseconds timeout{30000};          ///< Whole request, per attempt; > 0.
+  std::chrono::milliseconds connect_timeout{10000};  ///< Connection set-up, per attempt; > 0.
+  int max_retries =
+      3;  ///< Total attempts (429, transient failures, a save's look-up); < 1 means 1.
+  std::chrono::milliseconds max_retry_wait{30000};  ///< Cap on one back-off sleep.
   bool retry_transient_errors = true;  ///< Retry failed connects; 502/503/504/drops for GET.
   std::string user_agent;              ///< Empty: "snapstate-cpp/<version>".
   bool verify_tls = true;  ///< false disables certificate checks: dangerous, tests only.
@@ -40,6 +58,12 @@ struct ClientOptions {
   std::optional<std::string> proxy;            ///< Empty: libcurl's usual environment variables.
   std::size_t max_response_bytes = 16u << 20;  ///< Larger bodies fail with ProtocolError.
   std::size_t async_threads = 2;               ///< Workers behind the async_* calls.
+  /// Called after every attempt, on the calling thread (the worker for async_*); what it
+  /// throws is swallowed. Empty: no events.
+  std::function<void(const AttemptEvent&)> on_attempt;
+  /// Bounds the whole call: attempts, back-off sleeps and the resolution of an unknown save.
+  /// The client neither sleeps past it nor starts an attempt it would outlast. Unset: no cap.
+  std::optional<std::chrono::milliseconds> total_timeout;
 
   /// Options from SNAPSTATE_API_KEY and SNAPSTATE_BASE_URL (or SNAPSTATE_API_URL); the
   /// other fields keep their defaults.

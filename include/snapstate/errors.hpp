@@ -121,10 +121,14 @@ class NetworkError : public SnapStateError {
   using SnapStateError::SnapStateError;
 };
 
-/// ClientOptions::timeout or ClientOptions::connect_timeout elapsed.
+/// ClientOptions::timeout or ClientOptions::connect_timeout elapsed (or what
+/// ClientOptions::total_timeout left of them).
 class TimeoutError : public NetworkError {
  public:
   using NetworkError::NetworkError;
 };
+
+/// Deprecated alias kept for parity with the seed SDKs.
+using CheckpointError [[deprecated("use SnapStateError")]] = SnapStateError;
 
 }  // namespace snapstate

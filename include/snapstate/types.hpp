@@ -36,6 +36,7 @@ struct Checkpoint {
   std::optional<DiffFromPrevious> diff_from_previous;  ///< Only from get().
   std::optional<std::int64_t> size_bytes;  ///< UTF-8 bytes of the state's JSON; only from get().
   std::optional<std::string> agent_id;     ///< Top-level field, else metadata["agent_id"].
+  std::optional<std::string> expires_at;   ///< When its TTL ends (ISO-8601); only from get().
 
   /// Converts the state to any type with an nlohmann `from_json`.
   /// @throws ProtocolError (code `STATE_TYPE_MISMATCH`) when the state does not fit T.

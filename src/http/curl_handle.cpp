@@ -1,12 +1,24 @@
 #include "curl_handle.hpp"
 
+#include "redact.hpp"
+
+#include <algorithm>
 #include <cctype>
 #include <limits>
+#include <random>
 #include <string_view>
 
 namespace snapstate::detail {
 
 namespace {
+
+// A declared Content-Length is trusted for an up-front reserve up to this; a longer body grows
+// as it arrives, so a hostile length never allocates what never comes.
+constexpr std::size_t kMaxUpfrontReserve = 8u << 20;
+
+// The longest the wait for the socket lasts between two looks at the interrupt flag, should a
+// wake-up ever be missed.
+constexpr int kPollMs = 1000;
 
 bool iequals_prefix(std::string_view line, std::string_view name) {
   if (line.size() <= name.size() || line[name.size()] != ':') return false;
@@ -26,15 +38,29 @@ std::string_view header_value(std::string_view line, std::size_t name_size) {
   return line;
 }
 
+constexpr std::string_view kRequestIdHeader = "Request-Id: ";
+
+// The id is 64 random bits in hex: unique enough to tell answers apart and to find a request
+// in the server's log, and short, since libcurl writes every header byte by byte.
+constexpr std::size_t kRequestIdLength = 16;
+
+void write_request_id(char* out) {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t bits = engine();
+  for (std::size_t i = 0; i < kRequestIdLength; ++i, bits >>= 4) out[i] = kHex[bits & 0xF];
+}
+
 }  // namespace
 
-CurlHandle::CurlHandle(const ClientOptions& options, const WireSettings& wire,
-                       const std::atomic<bool>& closing)
+CurlHandle::CurlHandle(const ClientOptions& options, const WireSettings& wire)
     : easy_(curl_easy_init()),
+      multi_(curl_multi_init()),
       wire_(wire),
-      closing_(closing),
-      max_body_(options.max_response_bytes) {
-  if (!easy_) throw CurlSetupError("curl_easy_init failed");
+      secret_(options.api_key),
+      max_body_(options.max_response_bytes),
+      request_id_line_(std::string(kRequestIdHeader) + std::string(kRequestIdLength, '0')) {
+  if (!easy_ || !multi_) throw CurlSetupError("curl_easy_init or curl_multi_init failed");
   CURL* e = easy_.get();
   set_option(e, CURLOPT_NOSIGNAL, 1L, "NOSIGNAL");
   set_option(e, CURLOPT_ERRORBUFFER, error_, "ERRORBUFFER");
@@ -42,11 +68,12 @@ CurlHandle::CurlHandle(const ClientOptions& options, const WireSettings& wire,
   set_option(e, CURLOPT_WRITEDATA, this, "WRITEDATA");
   set_option(e, CURLOPT_HEADERFUNCTION, &CurlHandle::on_header, "HEADERFUNCTION");
   set_option(e, CURLOPT_HEADERDATA, this, "HEADERDATA");
-  set_option(e, CURLOPT_XFERINFOFUNCTION, &CurlHandle::on_progress, "XFERINFOFUNCTION");
-  set_option(e, CURLOPT_XFERINFODATA, this, "XFERINFODATA");
-  set_option(e, CURLOPT_NOPROGRESS, 0L, "NOPROGRESS");
-  set_option(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()), "TIMEOUT_MS");
-  set_option(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()),
+  // Called each time libcurl is about to send the request, once per connection it tries.
+  set_option(e, CURLOPT_PREREQFUNCTION, &CurlHandle::on_prerequest, "PREREQFUNCTION");
+  set_option(e, CURLOPT_PREREQDATA, this, "PREREQDATA");
+  limits_ = AttemptLimits{options.timeout, options.connect_timeout};
+  set_option(e, CURLOPT_TIMEOUT_MS, static_cast<long>(limits_.timeout.count()), "TIMEOUT_MS");
+  set_option(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()),
              "CONNECTTIMEOUT_MS");
   set_option(e, CURLOPT_USERAGENT, options.user_agent.c_str(), "USERAGENT");
   set_option(e, CURLOPT_FOLLOWLOCATION, 0L, "FOLLOWLOCATION");  // the key never follows a redirect
@@ -65,13 +92,21 @@ void CurlHandle::reset_response() {
   response_.request_id.clear();
   response_.retry_after.clear();
   too_large_ = false;
+  callback_failed_ = false;
+  resend_refused_ = false;
+  requests_sent_ = 0;
   error_[0] = '\0';
+}
+
+void CurlHandle::next_request_id() {
+  write_request_id(request_id_line_.data() + kRequestIdHeader.size());
 }
 
 void CurlHandle::link_headers(const HttpRequest& request) {
   header_nodes_.clear();
   const auto add = [this](const std::string& line) {
-    // libcurl only reads the lines; they outlive the transfer (the transport's and the request's).
+    // libcurl only reads the lines; they outlive the transfer (the transport's, the request's
+    // and this handle's own).
     header_nodes_.push_back(curl_slist{const_cast<char*>(line.c_str()), nullptr});
   };
   for (const auto& line : wire_.header_lines) add(line);
@@ -79,13 +114,23 @@ void CurlHandle::link_headers(const HttpRequest& request) {
     for (const auto& line : wire_.body_header_lines) add(line);
   }
   for (const auto& line : request.headers) add(line);
+  add(request_id_line_);
   for (std::size_t i = 0; i + 1 < header_nodes_.size(); ++i) {
     header_nodes_[i].next = &header_nodes_[i + 1];
   }
 }
 
-CURLcode CurlHandle::perform(const HttpRequest& request) {
+TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimits& limits) {
   CURL* e = easy_.get();
+  if (limits.timeout != limits_.timeout) {
+    set_option(e, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.timeout.count()), "TIMEOUT_MS");
+    limits_.timeout = limits.timeout;
+  }
+  if (limits.connect_timeout != limits_.connect_timeout) {
+    set_option(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connect_timeout.count()),
+               "CONNECTTIMEOUT_MS");
+    limits_.connect_timeout = limits.connect_timeout;
+  }
   set_option(e, CURLOPT_URL, request.url.c_str(), "URL");
   // Everything a previous request on this handle set is set again or reset.
   const bool post_like = request.method == Method::post || request.method == Method::patch;
@@ -101,20 +146,84 @@ CURLcode CurlHandle::perform(const HttpRequest& request) {
                        : request.method == Method::del ? "DELETE"
                                                        : nullptr;
   set_option(e, CURLOPT_CUSTOMREQUEST, custom, "CUSTOMREQUEST");
+  next_request_id();
   link_headers(request);
-  set_option(e, CURLOPT_HTTPHEADER, header_nodes_.empty() ? nullptr : header_nodes_.data(),
-             "HTTPHEADER");
+  set_option(e, CURLOPT_HTTPHEADER, header_nodes_.data(), "HTTPHEADER");
+  method_ = request.method;
 
   reset_response();
-  const CURLcode rc = curl_easy_perform(e);
+  TransferResult result;
+  result.code = run_transfer(result);
   long status = 0;
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
   response_.status = static_cast<int>(status);
+  result.resend_refused = resend_refused_;
+  result.callback_failed = callback_failed_;
+  result.sent_request_id = request_id_line_.substr(kRequestIdHeader.size());
+
+  // An answer on a connection whose peer echoes Request-Id must carry this request's: anything
+  // else is an earlier answer left on the connection, and the real one may still be coming.
+  long new_connections = 0;
+  curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &new_connections);
+  const bool answered = result.code == CURLE_OK && status > 0;
+  const bool echoed = answered && response_.request_id == result.sent_request_id;
+  if (new_connections > 0) {
+    peer_echoes_ = echoed;  // the first answer on a connection cannot be a stale one
+  } else if (answered && peer_echoes_ && !echoed) {
+    result.mismatched = true;
+  }
 
   // Nothing may point into the request once it is gone; clearing an option cannot fail.
   (void)curl_easy_setopt(e, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
   if (post_like) (void)curl_easy_setopt(e, CURLOPT_POSTFIELDS, static_cast<char*>(nullptr));
-  return rc;
+  return result;
+}
+
+CURLcode CurlHandle::run_transfer(TransferResult& result) {
+  CURLM* multi = multi_.get();
+  if (curl_multi_add_handle(multi, easy_.get()) != CURLM_OK) {
+    throw CurlSetupError("curl_multi_add_handle failed");
+  }
+  CURLcode code = CURLE_OK;
+  int running = 1;
+  while (running > 0) {
+    if (interrupted_.load(std::memory_order_acquire)) {
+      result.interrupted = true;  // removing the handle below abandons the transfer
+      code = CURLE_ABORTED_BY_CALLBACK;
+      break;
+    }
+    if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      code = CURLE_FAILED_INIT;
+      break;
+    }
+    if (running > 0 && curl_multi_poll(multi, nullptr, 0, kPollMs, nullptr) != CURLM_OK) {
+      code = CURLE_FAILED_INIT;
+      break;
+    }
+  }
+  int left = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi, &left)) {
+    if (message->msg == CURLMSG_DONE && !result.interrupted) code = message->data.result;
+  }
+  curl_multi_remove_handle(multi, easy_.get());
+  return code;
+}
+
+void CurlHandle::interrupt() noexcept {
+  interrupted_.store(true, std::memory_order_release);
+  curl_multi_wakeup(multi_.get());
+}
+
+int CurlHandle::on_prerequest(void* self, char*, char*, int, int) {
+  auto* h = static_cast<CurlHandle*>(self);
+  // libcurl sends a request again on a fresh connection when a reused one died before any
+  // byte of the answer: harmless for a GET, a second write for anything else. Refused; the
+  // caller learns the outcome is unknown and decides.
+  if (++h->requests_sent_ > 1 && h->method_ != Method::get) {
+    h->resend_refused_ = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return CURL_PREREQFUNC_OK;
 }
 
 std::size_t CurlHandle::on_body(char* data, std::size_t size, std::size_t count, void* self) {
@@ -124,44 +233,54 @@ std::size_t CurlHandle::on_body(char* data, std::size_t size, std::size_t count,
     h->too_large_ = true;  // stop reading: the remainder is never buffered
     return 0;
   }
-  h->response_.body.append(data, n);
+  try {
+    h->response_.body.append(data, n);
+  } catch (...) {  // no exception may unwind through libcurl
+    h->callback_failed_ = true;
+    return 0;
+  }
   return n;
 }
 
 std::size_t CurlHandle::on_header(char* data, std::size_t size, std::size_t count, void* self) {
   auto* h = static_cast<CurlHandle*>(self);
   const std::size_t n = size * count;
-  const std::string_view line(data, n);
-  HttpResponse& response = h->response_;
+  try {
+    h->receive_header(std::string_view(data, n));
+  } catch (...) {  // no exception may unwind through libcurl
+    h->callback_failed_ = true;
+    return 0;
+  }
+  return h->too_large_ ? 0 : n;
+}
+
+void CurlHandle::receive_header(std::string_view line) {
+  HttpResponse& response = response_;
   if (line.rfind("HTTP/", 0) == 0) {
     response.request_id.clear();
     response.retry_after.clear();
     response.body.clear();
   } else if (iequals_prefix(line, "x-request-id")) {
-    response.request_id = std::string(header_value(line, 12));
+    response.request_id = redact(std::string(header_value(line, 12)), secret_);
   } else if (iequals_prefix(line, "retry-after")) {
     response.retry_after = std::string(header_value(line, 11));
   } else if (iequals_prefix(line, "content-length")) {
     const auto value = header_value(line, 14);
     unsigned long long length = 0;
     for (const char c : value) {
-      if (std::isdigit(static_cast<unsigned char>(c)) == 0) return n;  // curl itself rejects it
+      if (std::isdigit(static_cast<unsigned char>(c)) == 0) return;  // curl itself rejects it
       length = length > std::numeric_limits<unsigned long long>::max() / 10
                    ? length
                    : length * 10 + static_cast<unsigned long long>(c - '0');
     }
-    if (length > h->max_body_) {
-      h->too_large_ = true;  // refuse before reading a byte of the body
-      return 0;
+    if (length > max_body_) {
+      too_large_ = true;  // refuse before reading a byte of the body
+      return;
     }
-    response.body.reserve(static_cast<std::size_t>(length) + h->wire_.receive_padding);
+    const auto upfront =
+        static_cast<std::size_t>(std::min<unsigned long long>(length, kMaxUpfrontReserve));
+    response.body.reserve(upfront + wire_.receive_padding);
   }
-  return n;
-}
-
-int CurlHandle::on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  const auto* h = static_cast<const CurlHandle*>(self);
-  return h->closing_.load(std::memory_order_relaxed) ? 1 : 0;
 }
 
 }  // namespace snapstate::detail

@@ -1,5 +1,6 @@
 #include "curl_transport.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -28,17 +29,33 @@ bool is_tls_error(CURLcode rc) {
 }
 
 // Only failures pay for building a message.
-TransportFailure failure(CURLcode rc, CurlHandle& h, const HttpRequest& request,
+TransportFailure failure(const TransferResult& transfer, CurlHandle& h, const HttpRequest& request,
                          std::size_t max_response_bytes) {
+  const CURLcode rc = transfer.code;
   const std::string what = std::string(method_name(request.method)) + " " + request.url;
   const std::string detail = h.error_text()[0] != '\0' ? h.error_text() : curl_easy_strerror(rc);
+  if (transfer.interrupted)
+    return {FailureKind::aborted, false, 0, what + ": the client was closed"};
+  if (transfer.resend_refused) {
+    return {FailureKind::dropped, false, 0,
+            what +
+                ": the connection closed before an answer came; the request is not sent "
+                "again behind the caller's back"};
+  }
+  if (transfer.mismatched) {
+    return {FailureKind::mismatched, false, h.response().status,
+            what +
+                ": the answer on this kept-alive connection belongs to another request "
+                "than the one sent (Request-Id " +
+                transfer.sent_request_id + ")"};
+  }
+  if (transfer.callback_failed) {
+    return {FailureKind::other, false, 0, what + ": out of memory receiving the response"};
+  }
   if (h.too_large()) {
     return {FailureKind::too_large, false, h.response().status,
             what + ": the response is larger than max_response_bytes (" +
                 std::to_string(max_response_bytes) + ")"};
-  }
-  if (rc == CURLE_ABORTED_BY_CALLBACK) {
-    return {FailureKind::aborted, false, 0, what + ": the client was closed"};
   }
   if (rc == CURLE_OPERATION_TIMEDOUT) {
     curl_off_t pretransfer = 0;
@@ -72,57 +89,71 @@ CurlTransport::~CurlTransport() {
 }
 
 std::unique_ptr<CurlHandle> CurlTransport::acquire() {
+  std::unique_ptr<CurlHandle> h;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (closing_.load()) return nullptr;
+    if (closing_) return nullptr;
     if (!idle_.empty()) {
-      auto h = std::move(idle_.back());
+      h = std::move(idle_.back());
       idle_.pop_back();
+      busy_.push_back(h.get());
       return h;
     }
   }
-  return std::make_unique<CurlHandle>(options_, wire_, closing_);
+  h = std::make_unique<CurlHandle>(options_, wire_);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closing_) return nullptr;  // closed while the handle was made
+  busy_.push_back(h.get());
+  return h;
 }
 
-void CurlTransport::release(std::unique_ptr<CurlHandle> handle) {
+void CurlTransport::release(std::unique_ptr<CurlHandle> handle, bool reusable) {
+  std::unique_ptr<CurlHandle> doomed;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (closing_.load() || idle_.size() >= kMaxIdleHandles) return;  // freed here
+  busy_.erase(std::find(busy_.begin(), busy_.end(), handle.get()));
+  if (closing_ || !reusable || idle_.size() >= kMaxIdleHandles) {
+    doomed = std::move(handle);  // freed with its connection, after the lock is released
+    return;
+  }
   idle_.push_back(std::move(handle));
 }
 
 void CurlTransport::close() {
-  closing_.store(true);
   std::vector<std::unique_ptr<CurlHandle>> doomed;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    doomed.swap(idle_);
-  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  closing_ = true;
+  for (CurlHandle* h : busy_) h->interrupt();  // each returns from its transfer at once
+  doomed.swap(idle_);
 }
 
-TransportResult CurlTransport::send(const HttpRequest& request) {
+TransportResult CurlTransport::send(const HttpRequest& request, const AttemptLimits& limits) {
   std::unique_ptr<CurlHandle> h;
-  CURLcode rc = CURLE_OK;
+  TransferResult transfer;
   try {
     h = acquire();
     if (!h) return TransportFailure{FailureKind::aborted, false, 0, "the client is closed"};
-    rc = h->perform(request);
+    transfer = h->perform(request, limits);
   } catch (const CurlSetupError& e) {
+    if (h) release(std::move(h), false);
     return TransportFailure{FailureKind::other, false, 0, e.what()};
   }
   const int status = h->response().status;
   // The server may give its verdict and close the connection while the body is still going out
   // (a body limit does this): with an error status in hand, that status is the answer, even if
   // the error body is cut short.
+  const CURLcode rc = transfer.code;
   const bool verdict_then_close =
-      status >= 400 &&
+      status >= 400 && !transfer.interrupted &&
       (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_PARTIAL_FILE);
+  const bool clean = rc == CURLE_OK && !transfer.mismatched;
   TransportResult result;
-  if (rc == CURLE_OK || verdict_then_close) {
+  if (clean || verdict_then_close) {
     result = std::move(h->response());
   } else {
-    result = failure(rc, *h, request, options_.max_response_bytes);
+    result = failure(transfer, *h, request, options_.max_response_bytes);
   }
-  release(std::move(h));
+  // A connection that carried a stale answer, or whose transfer was cut off, is not reused.
+  release(std::move(h), clean);
   return result;
 }
 

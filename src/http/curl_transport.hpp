@@ -1,6 +1,6 @@
 // The libcurl transport: a pool of easy handles, each keeping its own keep-alive connection.
 // A call leases a handle for its duration, so concurrent calls never share one and sequential
-// calls from one thread reuse the same connection.
+// calls from one thread reuse the same connection. close() wakes every transfer in flight.
 #pragma once
 
 #include <atomic>
@@ -23,20 +23,22 @@ class CurlTransport final : public Transport {
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
-  TransportResult send(const HttpRequest& request) override;
+  TransportResult send(const HttpRequest& request, const AttemptLimits& limits) override;
   void close() override;
 
  private:
   static constexpr std::size_t kMaxIdleHandles = 16;
 
   std::unique_ptr<CurlHandle> acquire();
-  void release(std::unique_ptr<CurlHandle> handle);
+  // Back to the idle pool, or freed (with its connection) when `reusable` is false.
+  void release(std::unique_ptr<CurlHandle> handle, bool reusable);
 
   const ClientOptions options_;
   const WireSettings wire_;
-  std::atomic<bool> closing_{false};
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards everything below
+  bool closing_ = false;
   std::vector<std::unique_ptr<CurlHandle>> idle_;  // LIFO: the warmest connection first
+  std::vector<CurlHandle*> busy_;                  // leased, woken by close()
 };
 
 }  // namespace snapstate::detail

@@ -3,6 +3,7 @@
 // Nothing here knows JSON or the SnapState routes.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -36,12 +37,13 @@ struct HttpResponse {
 };
 
 enum class FailureKind {
-  connect,    // no connection could be made (refused, DNS, connect timeout): nothing was sent
-  timeout,    // the request timed out after the connection was made
-  dropped,    // the connection broke mid-exchange: the server may have acted
-  tls,        // certificate or handshake failure
-  too_large,  // the response exceeded max_response_bytes
-  aborted,    // close() interrupted the call
+  connect,     // no connection could be made (refused, DNS, connect timeout): nothing was sent
+  timeout,     // the request timed out after the connection was made: the server may have acted
+  dropped,     // the connection broke after the request went out: the server may have acted
+  mismatched,  // the answer belongs to another request: the server may have acted on this one
+  tls,         // certificate or handshake failure
+  too_large,   // the response exceeded max_response_bytes
+  aborted,     // close() interrupted the call
   other,
 };
 
@@ -54,11 +56,20 @@ struct TransportFailure {
 
 using TransportResult = std::variant<HttpResponse, TransportFailure>;
 
+// How long one attempt may take: the client's timeouts, cut to what the call's total_timeout
+// leaves of it.
+struct AttemptLimits {
+  std::chrono::milliseconds timeout{30000};
+  std::chrono::milliseconds connect_timeout{10000};
+};
+
+// A transport sends each request at most once per send(): it never repeats a request other
+// than a GET on its own, and never hands back an answer that belongs to another request.
 class Transport {
  public:
   virtual ~Transport() = default;
   // Thread-safe: called concurrently by every thread sharing a client.
-  virtual TransportResult send(const HttpRequest& request) = 0;
+  virtual TransportResult send(const HttpRequest& request, const AttemptLimits& limits) = 0;
   // Interrupts calls in flight and frees connections; later sends fail with kind aborted.
   virtual void close() = 0;
 };

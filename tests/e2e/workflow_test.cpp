@@ -152,7 +152,7 @@ TEST_F(DevServerTest, UnknownThingsAreNotFound) {
   EXPECT_TRUE(c.replay(unique_id("nothing")).checkpoints.empty());
 }
 
-TEST_F(DevServerTest, BodiesUpToOneMebibyteGoThroughAndLargerOnesAreRefusedFirst) {
+TEST_F(DevServerTest, BodiesUpToOneMebibyteGoThroughAndTheServerRefusesLargerOnes) {
   auto c = client();
   // The envelope of this save is 40 bytes: the state takes the rest of the 1 MiB.
   const auto wf = unique_id("big");
@@ -162,13 +162,21 @@ TEST_F(DevServerTest, BodiesUpToOneMebibyteGoThroughAndLargerOnesAreRefusedFirst
   EXPECT_EQ(saved.size_bytes, static_cast<std::int64_t>(fill + 11));
   EXPECT_EQ(c.get(saved.checkpoint_id).state["blob"].get_ref<const std::string&>().size(), fill);
 
-  // One byte more: the server would answer 413 and close; the client says so before sending.
+  // One byte more: the state still fits, the body does not; the server's 413 is the answer.
   try {
     c.save(wf, 2, {{"blob", std::string(fill + 1, 'x')}});
-    FAIL() << "an oversized body was sent";
+    FAIL() << "an oversized body was stored";
+  } catch (const PayloadTooLargeError& e) {
+    EXPECT_EQ(e.status_code(), 413);
+    EXPECT_EQ(e.code(), "FST_ERR_CTP_BODY_TOO_LARGE");
+  }
+  // A state over 1 MiB itself is refused before anything is sent.
+  try {
+    c.save(wf, 3, {{"blob", std::string(1048576, 'x')}});
+    FAIL() << "an oversized state was sent";
   } catch (const PayloadTooLargeError& e) {
     EXPECT_EQ(e.status_code(), 0);
-    EXPECT_EQ(e.code(), "BODY_TOO_LARGE");
+    EXPECT_EQ(e.code(), "STATE_TOO_LARGE");
   }
   EXPECT_EQ(c.replay(wf).checkpoints.size(), 1u);
 }

@@ -29,14 +29,14 @@ class HostileBodiesTest : public ::testing::Test {
     server.enqueue(fixture_response("07-get-checkpoint-existing"));
     snapstate::SnapStateClient c(loopback_options(server.base_url()));
     try {
-      c.get("cp_1");
+      c.get("cp_rs-demo-1_001");
       ADD_FAILURE() << "accepted: " << body.substr(0, 60);
     } catch (const snapstate::ProtocolError& e) {
       EXPECT_EQ(e.status_code(), 200);
       EXPECT_EQ(e.code(), "INVALID_RESPONSE");
       EXPECT_EQ(e.request_id(), "rid-hostile");
     }
-    EXPECT_EQ(c.get("cp_1").step, 1) << "the next call works";
+    EXPECT_EQ(c.get("cp_rs-demo-1_001").step, 1) << "the next call works";
   }
 
   ScriptedServer server;

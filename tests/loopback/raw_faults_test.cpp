@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bodies.hpp"
 #include "fixture.hpp"
 #include "loopback.hpp"
 #include "raw_server.hpp"
@@ -62,17 +63,22 @@ class RawFaultsTest : public ::testing::Test {
   RawServer server;
 };
 
-TEST_F(RawFaultsTest, ABodyOverOneMebibyteIsRefusedBeforeSending) {
+TEST_F(RawFaultsTest, ABodyThatMetadataPushesOverOneMebibyteGetsTheServersAnswer) {
+  auto refusal = reply(raw_http_response(413, kTooLargeBody, {"x-request-id: rid-413"}),
+                       RawAction::Read::headers);
+  refusal.drain_after_reply = true;
+  server.enqueue(refusal);
   auto c = client();
   snapstate::SaveOptions padded;
   padded.metadata = json{{"pad", std::string(500000, 'm')}};
-  // The state alone is under the limit; the whole body is not.
+  // The state alone is under the limit: only the state is measured, so the body goes out.
   const auto e = expect_exact<snapstate::PayloadTooLargeError>([&] {
     c.save("rs-big", 1, json{{"blob", std::string(1000000, 'x')}}, padded);
   });
-  EXPECT_EQ(e.status_code(), 0);
-  EXPECT_EQ(e.code(), "BODY_TOO_LARGE");
-  EXPECT_EQ(server.connection_count(), 0u);
+  EXPECT_EQ(e.status_code(), 413);
+  EXPECT_EQ(e.code(), "FST_ERR_CTP_BODY_TOO_LARGE");
+  EXPECT_EQ(server.connection_count(), 1u);
+  expect_next_call_works(c);
 }
 
 // A server (or proxy) with a lower limit than the client's refuses a body under 1 MiB.
@@ -144,27 +150,42 @@ TEST_F(RawFaultsTest, AResetMidBodyIsANetworkErrorAndGetIsRetried) {
   }
   server.enqueue(reply(full));
   auto c = client(3);
-  EXPECT_EQ(c.get("cp_1").step, 1) << "the third attempt gets the whole body";
+  EXPECT_EQ(c.get("cp_rs-demo-1_001").step, 1) << "the third attempt gets the whole body";
   EXPECT_EQ(server.connection_count(), 3u);
 
   auto post_cut = reply(full.substr(0, full.size() - 100));
   post_cut.reset = true;
   server.enqueue(post_cut);
-  const auto e = expect_exact<snapstate::NetworkError>([&] { c.save("wf", 1, json::object()); });
-  EXPECT_EQ(e.status_code(), 0);
-  EXPECT_EQ(server.connection_count(), 4u) << "a POST is not replayed";
+  server.enqueue(reply(raw_http_response(200, snapstate::testing::checkpoint_body("wf", 1))));
+  EXPECT_EQ(c.save("wf", 1, json::object()).checkpoint_id, "cp_wf_001")
+      << "the save was looked up and found stored";
+  ASSERT_EQ(server.connection_count(), 5u);
+  EXPECT_THAT(server.received().at(3), StartsWith("POST /checkpoints HTTP/1.1\r\n"));
+  EXPECT_THAT(server.received().at(4), StartsWith("GET /checkpoints/cp_wf_001 HTTP/1.1\r\n"))
+      << "a POST is never sent again blindly";
   expect_next_call_works(c);
 }
 
-TEST_F(RawFaultsTest, ClosedBeforeAnyByteIsNotReplayedForAPost) {
+TEST_F(RawFaultsTest, ClosedBeforeAnyByteIsLookedUpForASave) {
   server.enqueue(reply(""));
-  server.enqueue(reply(raw_http_response(201, fixture_body("02-post-checkpoint-step1"))));
+  server.enqueue(reply(raw_http_response(404, R"({"error":{"code":"NOT_FOUND","message":"no"}})")));
+  server.enqueue(reply(raw_http_response(201, snapstate::testing::save_result_body("wf", 1))));
   auto c = client(3);
-  const auto e = expect_exact<snapstate::NetworkError>([&] { c.save("wf", 1, json::object()); });
-  EXPECT_EQ(e.code(), "CONNECTION_DROPPED");
-  EXPECT_EQ(server.connection_count(), 1u);
+  EXPECT_EQ(c.save("wf", 1, json::object()).step, 1);
+  ASSERT_EQ(server.connection_count(), 3u);
   EXPECT_THAT(server.received().at(0), StartsWith("POST /checkpoints HTTP/1.1\r\n"));
-  EXPECT_EQ(c.save("wf", 1, json::object()).step, 1) << "the next call works";
+  EXPECT_THAT(server.received().at(1), StartsWith("GET /checkpoints/cp_wf_001 HTTP/1.1\r\n"));
+  EXPECT_THAT(server.received().at(2), StartsWith("POST /checkpoints HTTP/1.1\r\n"))
+      << "written again once the server said it does not hold the step";
+}
+
+TEST_F(RawFaultsTest, ClosedBeforeAnyByteIsReportedForOtherWrites) {
+  server.enqueue(reply(""));
+  auto c = client(3);
+  const auto e = expect_exact<snapstate::NetworkError>([&] { c.delete_agent("agent-beta"); });
+  EXPECT_EQ(e.code(), "CONNECTION_DROPPED");
+  EXPECT_EQ(server.connection_count(), 1u) << "a DELETE is not replayed";
+  expect_next_call_works(c);
 }
 
 // libcurl reads a reply without a status line as HTTP/0.9, which it refuses: the client reports

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bodies.hpp"
 #include "fixture.hpp"
 #include "scripted_server.hpp"
 #include "snapstate/snapstate.hpp"
@@ -111,7 +112,7 @@ TEST_F(RequestsTest, GetEncodesTheIdAsOneSegment) {
 }
 
 TEST_F(RequestsTest, ResumeEncodesQuestionMarkAndHash) {
-  server.enqueue(fixture_response("09-resume-existing"));
+  server.enqueue_json(200, snapstate::testing::resume_body("a?b#c"));
   auto client = make_client();
   client.resume("a?b#c");
   const auto r = only_request();
@@ -122,7 +123,7 @@ TEST_F(RequestsTest, ResumeEncodesQuestionMarkAndHash) {
 
 TEST_F(RequestsTest, ReplaySendsOnlyTheFiltersThatAreSet) {
   server.enqueue(fixture_response("11-replay-plain"));
-  server.enqueue(fixture_response("12-replay-from-to-limit"));
+  server.enqueue_json(200, snapstate::testing::empty_replay_body("rs demo"));
   auto client = make_client();
   client.replay("rs-demo-1");
   snapstate::ReplayOptions options;

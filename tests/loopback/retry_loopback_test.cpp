@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bodies.hpp"
 #include "fixture.hpp"
 #include "loopback.hpp"
 #include "scripted_server.hpp"
@@ -75,15 +76,28 @@ TEST_F(RetryLoopbackTest, GetIsRetriedThroughTwo503s) {
   EXPECT_EQ(server.request_count(), 3u);
 }
 
-TEST_F(RetryLoopbackTest, SaveIsNeverReplayedAfterA503) {
+TEST_F(RetryLoopbackTest, ASaveAfterA503IsLookedUpNotSentAgainBlindly) {
   server.enqueue(unavailable());
+  server.enqueue_json(404, R"({"error":{"code":"NOT_FOUND","message":"not found"}})");
   server.enqueue(fixture_response("02-post-checkpoint-step1"));
   auto c = client();
-  const auto e = expect_exact<snapstate::ServerError>([&] { c.save("wf", 1, json::object()); });
-  EXPECT_EQ(e.status_code(), 503);
-  EXPECT_EQ(e.request_id(), "rid-503");
-  EXPECT_EQ(std::string(e.what()), "try later");
-  EXPECT_EQ(server.request_count(), 1u);
+  EXPECT_EQ(c.save("rs-demo-1", 1, json::object()).checkpoint_id, "cp_rs-demo-1_001");
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].method + " " + requests[0].target, "POST /checkpoints");
+  EXPECT_EQ(requests[1].method + " " + requests[1].target, "GET /checkpoints/cp_rs-demo-1_001");
+  EXPECT_EQ(requests[2].method + " " + requests[2].target, "POST /checkpoints")
+      << "written again only once the server said it does not hold the step";
+}
+
+TEST_F(RetryLoopbackTest, ASaveThatA503HidIsFoundStored) {
+  server.enqueue(unavailable());
+  // {} as stored by the first attempt: its etag is the one the client computes for {}.
+  server.enqueue_json(200, snapstate::testing::checkpoint_body("rs-demo-1", 1));
+  auto c = client();
+  const auto saved = c.save("rs-demo-1", 1, json::object());
+  EXPECT_EQ(saved.etag, "\"44136fa355b3678a\"");
+  EXPECT_EQ(server.request_count(), 2u) << "POST, then the look-up: no second write";
 }
 
 TEST_F(RetryLoopbackTest, DeleteIsNotReplayedEither) {

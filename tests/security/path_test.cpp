@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "bodies.hpp"
 #include "fixture.hpp"
 #include "scripted_server.hpp"
 #include "snapstate/snapstate.hpp"
@@ -33,10 +34,10 @@ TEST(Paths, HostileWorkflowIdsStayOneSegment) {
   options.base_url = server.base_url();
   snapstate::SnapStateClient client(options);
   for (const auto& [id, target] : cases) {
-    server.enqueue(fixture_response("09-resume-existing"));
+    server.enqueue_json(200, snapstate::testing::resume_body(id));
     const auto resumed = client.resume(id);
     EXPECT_EQ(server.requests().back().target, target) << id;
-    EXPECT_EQ(resumed.workflow_id, "rs-demo-1");  // the scripted body, whatever the id
+    EXPECT_EQ(resumed.workflow_id, id);
   }
   EXPECT_EQ(server.request_count(), cases.size());
 }
@@ -47,7 +48,9 @@ TEST(Paths, CheckpointAndWebhookIdsAreEncodedToo) {
   options.api_key = "snp_path_test";
   options.base_url = server.base_url();
   snapstate::SnapStateClient client(options);
-  server.enqueue(fixture_response("07-get-checkpoint-existing"));
+  auto checkpoint = nlohmann::json::parse(snapstate::testing::checkpoint_body("x", 1));
+  checkpoint["checkpoint_id"] = "..";
+  server.enqueue_json(200, checkpoint.dump());
   client.get("..");
   server.enqueue(fixture_response("53-webhooks-delete"));
   client.delete_webhook("../agents");

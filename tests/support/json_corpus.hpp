@@ -18,6 +18,7 @@ inline const std::vector<std::string>& tricky_json_documents() {
       R"(["", "\"\\\/\b\f\n\r\t", "\u0001\u001f\u007f", "\u00e9\u4e2d\ud83d\ude00", "é中😀"])",
       R"([true,false,null,[null],{"k":null}])",
       R"(  {"spaces" :  [ 1 , 2 ] }  )",
+      "\xEF\xBB\xBF{\"after a byte order mark\":1}",
   };
   return docs;
 }

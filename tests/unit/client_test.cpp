@@ -46,6 +46,21 @@ TEST(Constructor, RefusesBadOptionsWithInvalidArgument) {
   refuses([](auto& o) { o.base_url = "http://host/?q=1"; });
   refuses([](auto& o) { o.timeout = std::chrono::milliseconds(-1); });
   refuses([](auto& o) { o.max_retry_wait = std::chrono::milliseconds(-1); });
+  // libcurl reads 0 as "no timeout": every wait must have a bound.
+  refuses([](auto& o) { o.timeout = std::chrono::milliseconds(0); });
+  refuses([](auto& o) { o.connect_timeout = std::chrono::milliseconds(0); });
+  refuses([](auto& o) { o.total_timeout = std::chrono::milliseconds(0); });
+}
+
+TEST(Constructor, AnEmptyKeySaysWhereAKeyComesFrom) {
+  auto o = base_options();
+  o.api_key.clear();
+  try {
+    snapstate::SnapStateClient client(o);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("SNAPSTATE_API_KEY"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Constructor, PythonShapedChecksTheSameThings) {
@@ -53,6 +68,8 @@ TEST(Constructor, PythonShapedChecksTheSameThings) {
   EXPECT_THROW(snapstate::SnapStateClient("k", "gopher://x"), std::invalid_argument);
   EXPECT_THROW(snapstate::SnapStateClient("k", "http://x", -1.0), std::invalid_argument);
   EXPECT_THROW(snapstate::SnapStateClient("k", "http://x", std::nan("")), std::invalid_argument);
+  EXPECT_THROW(snapstate::SnapStateClient("k", "http://x", 0.0), std::invalid_argument);
+  EXPECT_NO_THROW(snapstate::SnapStateClient("k", "http://x", 0.0004)) << "rounds up to 1 ms";
   EXPECT_NO_THROW(snapstate::SnapStateClient("k", "HTTPS://Example.com/", 2.5, 0));
 }
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "allocation_counter.hpp"
 #include "error_mapping.hpp"
 #include "fake_transport.hpp"
 #include "param_name.hpp"
@@ -59,7 +60,7 @@ template <class Last>
   outcome.attempts = attempts;
   outcome.reason = attempts > 1 ? StopReason::exhausted : StopReason::refused;
   outcome.retry_after_seconds = retry_after_seconds;
-  snapstate::detail::throw_outcome(outcome);
+  snapstate::detail::throw_outcome(outcome, "snp_unit_test_key_0123456789abcdef");
 }
 
 std::string load_body(const std::string& fixture) {
@@ -316,6 +317,21 @@ TEST(ErrorMessages, NeverContainTheApiKey) {
     EXPECT_THAT(e.what, Not(HasSubstr("snp_")));
     EXPECT_FALSE(e.code.empty());
   }
+}
+
+}  // namespace
+
+namespace {
+
+// The error body's reader has the depth limit of every other body: 16 MB of '[' is refused at
+// level 1025, at the cost of reading any 16 MB body, not the gigabyte a tree of it would take.
+TEST(ParseErrorBody, DeepNestingCostsNoMoreThanAnyBodyOfItsSize) {
+  const std::string deep(16'000'000, '[');
+  snapstate::detail::ErrorBody parsed;
+  const auto cost = snapstate::testing::allocations_of([&] { parsed = parse_error_body(deep); });
+  EXPECT_TRUE(parsed.code.empty());
+  EXPECT_TRUE(parsed.message.empty());
+  EXPECT_LT(cost.bytes, 20 * deep.size()) << cost.bytes << " bytes allocated";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <type_traits>
 
+#include "snapstate/client.hpp"
 #include "snapstate/errors.hpp"
 
 namespace {
@@ -29,6 +30,13 @@ static_assert(is_cheap_and_rooted<ProtocolError>());
 static_assert(is_cheap_and_rooted<NetworkError>());
 static_assert(is_cheap_and_rooted<TimeoutError>());
 static_assert(std::is_base_of_v<NetworkError, TimeoutError>);
+
+// The seed SDKs' names, deprecated but kept.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static_assert(std::is_same_v<CheckpointError, SnapStateError>);
+static_assert(std::is_same_v<CheckpointClient, SnapStateClient>);
+#pragma GCC diagnostic pop
 
 TEST(Errors, AccessorsReturnWhatTheErrorWasBuiltWith) {
   const NotFoundError e("Checkpoint cp_x_001 not found", 404, "NOT_FOUND", "rid-1");

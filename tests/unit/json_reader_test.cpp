@@ -112,3 +112,23 @@ TEST(JsonReader, ReadsEveryRecordedResponseAsNlohmannDoes) {
 }
 
 }  // namespace
+
+namespace {
+
+// A large document leaves the thread with no more parser memory than a 1 MiB resume needs.
+TEST(JsonReader, AThreadKeepsNoMoreThanTheStatedCapAfterALargeDocument) {
+  std::string big = "[";
+  while (big.size() < (14u << 20)) big += "\"0123456789abcdef0123456789abcdef\",";
+  big += "1]";
+  json out;
+  ASSERT_EQ(read_json(big, out), JsonReadStatus::ok);
+  EXPECT_LE(snapstate::detail::json_reader_retained_capacity(),
+            snapstate::detail::kMaxRetainedDocumentBytes);
+  std::string resume_sized(900u << 10, ' ');
+  resume_sized += "{}";
+  ASSERT_EQ(read_json(resume_sized, out), JsonReadStatus::ok);
+  EXPECT_GE(snapstate::detail::json_reader_retained_capacity(), resume_sized.size())
+      << "a document within the cap keeps its buffers warm for the next";
+}
+
+}  // namespace

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bodies.hpp"
 #include "fake_transport.hpp"
 #include "param_name.hpp"
 #include "retry.hpp"
@@ -18,6 +19,7 @@ namespace {
 using nlohmann::json;
 using snapstate::detail::FailureKind;
 using snapstate::testing::FakeClient;
+using snapstate::testing::http_response;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using std::chrono::system_clock;
@@ -50,11 +52,12 @@ std::string checkpoint_body() {
   return snapstate::testing::load_fixture("07-get-checkpoint-existing").response_body;
 }
 
+// The workflow, step and checkpoint of the recorded bodies above.
 void save(FakeClient& c) {
-  c.impl.save("wf-1", 1, json::object(), {});
+  c.impl.save("rs-demo-1", 1, json::object(), {});
 }
 void get(FakeClient& c) {
-  c.impl.get("cp_wf-1_001");
+  c.impl.get("cp_rs-demo-1_001");
 }
 
 // ---- 429 ------------------------------------------------------------------------------------
@@ -81,7 +84,7 @@ TEST(RateLimitRetry, SucceedsOnceTheServerRelents) {
   FakeClient c(options(3));
   c.transport->push(429, kRateLimited, "r1", "2");
   c.transport->push(201, success_body());
-  const auto result = c.impl.save("wf-1", 1, json::object(), {});
+  const auto result = c.impl.save("rs-demo-1", 1, json::object(), {});
   EXPECT_EQ(result.checkpoint_id, "cp_rs-demo-1_001");
   EXPECT_THAT(*c.sleeps, ElementsAre(2000));
   EXPECT_EQ(c.transport->request_count(), 2u);
@@ -222,7 +225,7 @@ TEST(TransientRetry, ConnectFailureIsRetriedForAPost) {
   c.transport->push_failure(FailureKind::connect);
   c.transport->push_failure(FailureKind::connect);
   c.transport->push(201, success_body());
-  EXPECT_EQ(c.impl.save("wf-1", 1, json::object(), {}).step, 1);
+  EXPECT_EQ(c.impl.save("rs-demo-1", 1, json::object(), {}).step, 1);
   EXPECT_EQ(c.transport->request_count(), 3u);
   EXPECT_THAT(*c.sleeps, ElementsAre(125, 250)) << "jitter 0: half of 250 ms, then of 500 ms";
 }
@@ -286,11 +289,11 @@ TEST_P(TransientStatusForGet, GivesUpWithServerErrorAfterTheBudget) {
   EXPECT_EQ(c.sleeps->size(), 2u);
 }
 
-TEST_P(TransientStatusForGet, IsNotRetriedForAPost) {
+TEST_P(TransientStatusForGet, IsNotRepeatedForAWrite) {
   FakeClient c(options(3));
   c.transport->push(GetParam(), kUnavailable);
-  EXPECT_THROW(save(c), snapstate::ServerError);
-  EXPECT_EQ(c.transport->request_count(), 1u);
+  EXPECT_THROW(c.impl.delete_agent("agent-beta"), snapstate::ServerError);
+  EXPECT_EQ(c.transport->request_count(), 1u) << "a save looks itself up (save_exchange_test)";
   EXPECT_THAT(*c.sleeps, IsEmpty());
 }
 
@@ -311,12 +314,12 @@ TEST(TransientRetry, DroppedConnectionIsRetriedForAGet) {
   EXPECT_EQ(c.transport->request_count(), 2u);
 }
 
-TEST(TransientRetry, PostIsNeverReplayedAfterADrop) {
+TEST(TransientRetry, AWriteIsNeverSentAgainAfterADrop) {
   FakeClient c(options(3));
   c.transport->push_failure(FailureKind::dropped);
-  c.transport->push(201, success_body());
+  c.transport->push(201, snapstate::testing::load_fixture("50-webhooks-post-valid").response_body);
   try {
-    save(c);
+    c.impl.register_webhook("http://h/x", {"checkpoint.saved"}, std::nullopt);
     FAIL() << "expected NetworkError";
   } catch (const snapstate::NetworkError& e) {
     EXPECT_EQ(e.code(), "CONNECTION_DROPPED");
@@ -448,6 +451,172 @@ TEST(TransientDelay, ZeroJitterHalvesTheCappedBase) {
   c.transport->push(200, checkpoint_body());
   EXPECT_NO_THROW(get(c));
   EXPECT_THAT(*c.sleeps, ElementsAre(125, 250, 500, 500));
+}
+
+}  // namespace
+
+// ---- total_timeout: the whole call has a bound -----------------------------------------------
+
+namespace {
+
+using snapstate::AttemptEvent;
+
+TEST(Deadline, NeverSleepsPastTheTotalTimeout) {
+  auto o = options(10);
+  o.total_timeout = milliseconds(12000);
+  FakeClient c(o);
+  for (int i = 0; i < 10; ++i) c.transport->push(429, kRateLimited, "r", "5");
+  try {
+    get(c);
+    FAIL() << "expected RateLimitError";
+  } catch (const snapstate::RateLimitError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("stopped by total_timeout 12000 ms after 2 attempts"));
+  }
+  EXPECT_THAT(*c.sleeps, ElementsAre(5000)) << "the next wait, 10 s, would pass 12 s";
+  EXPECT_EQ(c.transport->request_count(), 2u);
+  EXPECT_LE(c.elapsed(), milliseconds(12000));
+}
+
+TEST(Deadline, AnAttemptGetsOnlyWhatIsLeft) {
+  auto o = options(3);
+  o.total_timeout = milliseconds(1500);
+  FakeClient c(o);
+  c.transport->push(http_response(503, kUnavailable, "r1"), milliseconds(600));
+  c.transport->push_silence();
+  EXPECT_THROW(get(c), snapstate::TimeoutError);
+  const auto limits = c.transport->limits();
+  ASSERT_EQ(limits.size(), 2u);
+  EXPECT_EQ(limits[0].timeout, milliseconds(1500)) << "capped from 30 s";
+  EXPECT_EQ(limits[0].connect_timeout, milliseconds(1500)) << "capped from 10 s";
+  EXPECT_EQ(limits[1].timeout, milliseconds(1500 - 600 - 125)) << "what the sleep left";
+  EXPECT_EQ(c.elapsed(), milliseconds(1500));
+}
+
+TEST(Deadline, BoundsTheResolutionOfAnUnknownSave) {
+  auto o = options(6);
+  o.total_timeout = milliseconds(1000);
+  FakeClient c(o);
+  c.transport->push_silence();  // the save's answer never comes
+  try {
+    save(c);
+    FAIL() << "expected TimeoutError";
+  } catch (const snapstate::TimeoutError& e) {
+    EXPECT_EQ(e.code(), "TIMEOUT");
+    EXPECT_THAT(e.what(), HasSubstr("stopped by total_timeout 1000 ms after 1 attempt"));
+  }
+  EXPECT_EQ(c.transport->request_count(), 1u) << "no time left to look it up";
+  EXPECT_EQ(c.elapsed(), milliseconds(1000));
+}
+
+TEST(Deadline, FailedConnectsStopAtIt) {
+  auto o = options(10);
+  o.total_timeout = milliseconds(1000);
+  FakeClient c(o);
+  for (int i = 0; i < 10; ++i) {
+    c.transport->push(snapstate::testing::failure(FailureKind::connect), milliseconds(400));
+  }
+  EXPECT_THROW(get(c), snapstate::NetworkError);
+  EXPECT_EQ(c.transport->request_count(), 2u);
+  EXPECT_THAT(*c.sleeps, ElementsAre(125));
+  EXPECT_LE(c.elapsed(), milliseconds(1000));
+}
+
+TEST(Deadline, UnsetMeansNoCap) {
+  FakeClient c(options(4));
+  for (int i = 0; i < 3; ++i) c.transport->push(429, kRateLimited, "r", "20");
+  c.transport->push(200, checkpoint_body());
+  EXPECT_NO_THROW(get(c));
+  EXPECT_THAT(*c.sleeps, ElementsAre(20000, 30000, 30000));
+  EXPECT_EQ(c.transport->limits().at(3).timeout, milliseconds(30000));
+}
+
+// ---- attempt events ---------------------------------------------------------------------------
+
+snapstate::ClientOptions observed(std::vector<AttemptEvent>& events, int max_retries = 3) {
+  auto o = options(max_retries);
+  o.on_attempt = [&events](const AttemptEvent& e) { events.push_back(e); };
+  return o;
+}
+
+TEST(AttemptEvents, OnePerAttemptWithWhatCameBackAndTheWaitAfterIt) {
+  std::vector<AttemptEvent> events;
+  FakeClient c(observed(events));
+  c.transport->push(http_response(429, kRateLimited, "rid-429", "2"), milliseconds(3));
+  c.transport->push(snapstate::testing::failure(FailureKind::connect), milliseconds(1));
+  c.transport->push(http_response(200, checkpoint_body(), "rid-ok"), milliseconds(7));
+  get(c);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].method, "GET");
+  EXPECT_EQ(events[0].path, "/checkpoints/cp_rs-demo-1_001");
+  EXPECT_EQ(events[0].attempt, 1);
+  EXPECT_EQ(events[0].status, 429);
+  EXPECT_EQ(events[0].error_code, "");
+  EXPECT_EQ(events[0].elapsed, std::chrono::microseconds(3000));
+  EXPECT_EQ(events[0].retry_in, milliseconds(2000));
+  EXPECT_EQ(events[0].request_id, "rid-429");
+  EXPECT_EQ(events[1].attempt, 2);
+  EXPECT_EQ(events[1].status, 0);
+  EXPECT_EQ(events[1].error_code, "CONNECTION_FAILED");
+  EXPECT_EQ(events[1].retry_in, milliseconds(250));
+  EXPECT_EQ(events[1].request_id, "");
+  EXPECT_EQ(events[2].attempt, 3);
+  EXPECT_EQ(events[2].status, 200);
+  EXPECT_EQ(events[2].retry_in, std::nullopt) << "no wait after the last attempt";
+  EXPECT_EQ(events[2].elapsed, std::chrono::microseconds(7000));
+}
+
+TEST(AttemptEvents, ThePathIsAsSentWithoutTheQuery) {
+  std::vector<AttemptEvent> events;
+  FakeClient c(observed(events));
+  c.transport->push(200, snapstate::testing::empty_replay_body("wf/1"));
+  snapstate::ReplayOptions options;
+  options.limit = 5;
+  c.impl.replay("wf/1", options);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].path, "/workflows/wf%2F1/replay");
+}
+
+TEST(AttemptEvents, ASaveLookingItselfUpShowsBothRequests) {
+  std::vector<AttemptEvent> events;
+  FakeClient c(observed(events));
+  c.transport->push_failure(FailureKind::dropped);
+  c.transport->push(200, snapstate::testing::checkpoint_body("rs-demo-1", 1));
+  save(c);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].method + " " + events[0].path, "POST /checkpoints");
+  EXPECT_EQ(events[0].error_code, "CONNECTION_DROPPED");
+  EXPECT_EQ(events[0].retry_in, milliseconds(125));
+  EXPECT_EQ(events[1].method + " " + events[1].path, "GET /checkpoints/cp_rs-demo-1_001");
+  EXPECT_EQ(events[1].status, 200);
+}
+
+TEST(AttemptEvents, WhatAnObserverThrowsChangesNothing) {
+  auto o = options(3);
+  int calls = 0;
+  o.on_attempt = [&calls](const AttemptEvent&) {
+    if (++calls % 2 == 1) throw std::runtime_error("observer failed");
+    throw 42;  // NOLINT: not even a std::exception
+  };
+  FakeClient c(o);
+  c.transport->push(503, kUnavailable);
+  c.transport->push(200, checkpoint_body());
+  EXPECT_EQ(c.impl.get("cp_rs-demo-1_001").step, 1);
+  EXPECT_EQ(calls, 2);
+  EXPECT_THAT(*c.sleeps, ElementsAre(125));
+}
+
+TEST(AttemptEvents, NoEventCarriesTheKeyOrABody) {
+  std::vector<AttemptEvent> events;
+  FakeClient c(observed(events));
+  const std::string key = FakeClient::default_options().api_key;
+  c.transport->push(http_response(400, R"({"error":{"code":"X","message":"m"}})", "rid"));
+  EXPECT_THROW(c.impl.save("wf", 1, json{{"secret", "body text"}}, {}), snapstate::ValidationError);
+  ASSERT_EQ(events.size(), 1u);
+  for (const std::string& field :
+       {events[0].method, events[0].path, events[0].error_code, events[0].request_id}) {
+    EXPECT_THAT(field, Not(HasSubstr(key)));
+    EXPECT_THAT(field, Not(HasSubstr("body text")));
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bodies.hpp"
 #include "fake_transport.hpp"
 #include "url.hpp"
 
@@ -56,9 +57,11 @@ TEST(EncodePathSegment, EscapesEverythingButUnreserved) {
 
 TEST(EncodePathSegment, EveryIdInAPathIsEncoded) {
   FakeClient c;
-  c.transport->push_fixture("07-get-checkpoint-existing");
-  c.transport->push_fixture("09-resume-existing");
-  c.transport->push_fixture("17-replay-no-checkpoints");
+  auto checkpoint = nlohmann::json::parse(snapstate::testing::checkpoint_body("a/b?c", 1));
+  checkpoint["checkpoint_id"] = "cp_a/b?c";
+  c.transport->push(200, checkpoint.dump());
+  c.transport->push(200, snapstate::testing::resume_body("w#1 %"));
+  c.transport->push(200, snapstate::testing::empty_replay_body(kE + "/x"));
   c.transport->push(204, "");
   c.impl.get("cp_a/b?c");
   c.impl.resume("w#1 %");

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bodies.hpp"
 #include "fake_transport.hpp"
 #include "param_name.hpp"
 #include "snapstate/client.hpp"
@@ -188,10 +189,15 @@ INSTANTIATE_TEST_SUITE_P(Checks, ClientSideRefusal, ::testing::ValuesIn(refusals
 
 TEST(ClientSideLimits, BoundaryValuesAreSent) {
   FakeClient c;
-  const auto ok = snapstate::testing::load_fixture("02-post-checkpoint-step1").response_body;
-  for (int i = 0; i < 4; ++i) c.transport->push(201, ok);
+  using snapstate::testing::save_result_body;
+  c.transport->push(201, save_result_body(repeat(kE, 128), 0));
+  c.transport->push(201, save_result_body(std::string(128, 'a'), 1));
+  c.transport->push(201, save_result_body("wf", 1));
+  c.transport->push(201, save_result_body("wf", 1));
   c.transport->push_fixture("50-webhooks-post-valid");
-  c.transport->push_fixture("40-agents-post-new");
+  auto agent = json::parse(snapstate::testing::load_fixture("40-agents-post-new").response_body);
+  agent["agent_id"] = std::string(255, 'a');
+  c.transport->push(201, agent.dump());
   c.impl.save(repeat(kE, 128), 0, json::object(), {});
   c.impl.save(std::string(128, 'a'), 1, json::object(), with_label(repeat(kE, 256)));
   c.impl.save("wf", 1, json::object(), with_agent(repeat(kE, 255)));
@@ -205,7 +211,7 @@ TEST(ClientSideLimits, BoundaryValuesAreSent) {
 
 TEST(ClientSideLimits, ReplayLimitBounds) {
   FakeClient c;
-  const auto ok = snapstate::testing::load_fixture("17-replay-no-checkpoints").response_body;
+  const auto ok = snapstate::testing::empty_replay_body("wf");
   c.transport->push(200, ok);
   c.transport->push(200, ok);
   c.impl.replay("wf", replay_options(0, 0, 1));
@@ -236,25 +242,26 @@ TEST(StateSizeLimit, OneByteOverOneMebibyteIsRefusedBeforeSending) {
   EXPECT_EQ(c.transport->request_count(), 0u);
 }
 
-TEST(StateSizeLimit, AOneMebibyteStateStillNeedsABodyThatFits) {
+TEST(StateSizeLimit, OnlyTheStateIsMeasuredTheServerJudgesTheBody) {
   FakeClient c;
+  c.transport->push_fixture("24c-post-state-under-1mib-body-over");
   const auto state = state_of_size(1048576);
   ASSERT_EQ(state.dump().size(), 1048576u);
-  // The state passes its own check, but the envelope makes the body 38 bytes too large.
+  // The state passes its own check; the envelope makes the body 38 bytes too large for the
+  // server, whose 413 is the answer.
   try {
     c.impl.save("wf", 1, state, {});
-    FAIL() << "a body over 1 MiB was sent";
+    FAIL() << "expected the server's 413";
   } catch (const snapstate::PayloadTooLargeError& e) {
-    EXPECT_EQ(e.status_code(), 0);
-    EXPECT_EQ(e.code(), "BODY_TOO_LARGE");
+    EXPECT_EQ(e.status_code(), 413);
+    EXPECT_EQ(e.code(), "FST_ERR_CTP_BODY_TOO_LARGE");
   }
-  EXPECT_EQ(c.transport->request_count(), 0u);
+  EXPECT_EQ(c.transport->request_count(), 1u);
 }
 
 TEST(StateSizeLimit, ABodyOfExactlyOneMebibyteIsSent) {
   FakeClient c;
-  c.transport->push(201,
-                    snapstate::testing::load_fixture("02-post-checkpoint-step1").response_body);
+  c.transport->push(201, snapstate::testing::save_result_body("wf", 1));
   const std::string envelope = R"({"workflow_id":"wf","step":1,"state":})";
   const auto state = state_of_size(1048576 - envelope.size());
   EXPECT_NO_THROW(c.impl.save("wf", 1, state, {}));

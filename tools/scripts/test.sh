@@ -27,7 +27,7 @@ echo "== examples against the local server, under ASan+UBSan and LeakSanitizer"
 source tools/scripts/devserver.sh
 trap stop_devserver EXIT
 start_devserver build/asan/tools/devserver/snapstate-devserver
-for example in quickstart error_handling agent_identity typed_state webhook_receiver; do
+for example in quickstart error_handling agent_identity typed_state watching_attempts webhook_receiver; do
   echo "-- $example"
   ASAN_OPTIONS=detect_leaks=1 build/asan/examples/$example
 done
