@@ -56,6 +56,15 @@ TEST(Redact, EndsForSecretsFoundInItsOwnReplacement) {
   EXPECT_EQ("[redacted]", redact("[redacted]", {"[redacted]", "e"}));
 }
 
+// The client library redacts the key in server text too; the CLI's pass must not take its
+// markers apart.
+TEST(Redact, TwiceIsOnce) {
+  for (const std::string key : {"e", "d", "act", "[redacted]"}) {
+    const std::string once = redact("Invalid API key: redacted", {key});
+    EXPECT_EQ(once, redact(once, {key})) << key;
+  }
+}
+
 TEST(Printable, StripsBeforeRedactingSoASplitSecretIsFound) {
   EXPECT_EQ("key [redacted]", printable("key snp_a\x1b[0mb\x01"
                                         "c",

@@ -96,8 +96,15 @@ std::string terminal_safe(std::string_view s) {
 }
 
 std::string redact(std::string_view text, const std::vector<std::string>& secrets) {
+  static constexpr std::string_view kMarker = "[redacted]";
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
+    // A marker already there (the client library redacts the key too) is kept whole.
+    if (text.substr(i, kMarker.size()) == kMarker) {
+      out += kMarker;
+      i += kMarker.size();
+      continue;
+    }
     std::size_t longest = 0;
     for (const auto& secret : secrets) {
       if (secret.size() > longest && text.substr(i, secret.size()) == secret) {
@@ -105,7 +112,7 @@ std::string redact(std::string_view text, const std::vector<std::string>& secret
       }
     }
     if (longest > 0) {
-      out += "[redacted]";
+      out += kMarker;
       i += longest;
     } else {
       out += text[i++];

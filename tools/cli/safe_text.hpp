@@ -16,7 +16,8 @@ namespace snapstate_cli {
 std::string terminal_safe(std::string_view text);
 
 /// Each occurrence of any of `secrets` (the longest first, where several start at one place)
-/// replaced by "[redacted]", in one pass: what is put in is never searched again.
+/// replaced by "[redacted]", in one pass: what is put in is never searched again, and a
+/// "[redacted]" already in `text` is kept whole, so redacting twice changes nothing.
 std::string redact(std::string_view text, const std::vector<std::string>& secrets);
 
 /// terminal_safe, then redact: a secret split by control characters is found whole.
