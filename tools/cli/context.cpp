@@ -9,6 +9,7 @@
 #include <snapstate/version.hpp>
 
 #include "exit_codes.hpp"
+#include "safe_text.hpp"
 
 namespace snapstate_cli {
 
@@ -46,7 +47,9 @@ void Context::emit(const nlohmann::ordered_json& json,
   if (table()) {
     table_renderer(std::cout);
   } else {
-    std::cout << json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    std::cout << escape_c1(
+                     json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace))
+              << '\n';
   }
   std::cout.flush();
 }
