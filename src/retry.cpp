@@ -184,15 +184,14 @@ void report(const AttemptObserver& observe, const HttpRequest& request,
 
 Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryPolicy& policy,
                           const RetryHooks& hooks, const AttemptObserver& observe) {
-  using std::chrono::steady_clock;
   Outcome outcome;
-  const std::optional<steady_clock::time_point> deadline =
-      policy.total_timeout ? std::optional(hooks.clock() + *policy.total_timeout) : std::nullopt;
+  const bool bounded = policy.total_timeout.has_value();
+  const auto deadline = hooks.clock() + policy.total_timeout.value_or(milliseconds(0));
   for (int k = 0;; ++k) {
     const auto started = hooks.clock();
     AttemptLimits limits = policy.limits;
-    if (deadline) {  // an attempt never outlasts the call: it gets what is left, at most
-      const auto left = std::chrono::ceil<milliseconds>(*deadline - started);
+    if (bounded) {  // an attempt never outlasts the call: it gets what is left, at most
+      const auto left = std::chrono::ceil<milliseconds>(deadline - started);
       limits.timeout = std::clamp(left, milliseconds(1), limits.timeout);
       limits.connect_timeout = std::clamp(left, milliseconds(1), limits.connect_timeout);
     }
@@ -208,7 +207,7 @@ Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryP
     StopReason reason = next.retry ? StopReason::exhausted : next.reason;
     bool again = next.retry && outcome.attempts < policy.max_attempts;
     // No sleep past the deadline, and none that would leave no time for the attempt after it.
-    if (again && deadline && hooks.clock() + next.delay + milliseconds(1) > *deadline) {
+    if (again && bounded && hooks.clock() + next.delay + milliseconds(1) > deadline) {
       again = false;
       reason = StopReason::deadline;
       outcome.total_timeout = *policy.total_timeout;

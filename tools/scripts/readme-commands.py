@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs every ```sh block of a README verbatim, in order, in one bash session from the
-repository root, and fails on the first command that fails.
+repository root, and fails on the first command line that fails.
 
 A block right after the comment `<!-- readme-commands: skip (why) -->` is shown, not run (the
 test command itself, which is what runs this). What a block starts in the background (`&`) is
@@ -49,7 +49,12 @@ def main():
             shown += 1
             continue
         script.append(f"echo '-- {where}'")
-        script.append(code)
+        # Each command line on its own, so a failure inside `a && b` stops the run too (set -e
+        # lets a failing `a` there pass).
+        for command in code.splitlines():
+            if command.strip() and not command.lstrip().startswith("#"):
+                quoted = command.replace("'", "'\\''")
+                script.append(f"{{ {command}\n}} || {{ echo 'failed: {quoted}' >&2; exit 1; }}")
         ran += 1
     try:
         result = subprocess.run(["bash", "-c", "\n".join(script)], cwd=ROOT, env=env)
