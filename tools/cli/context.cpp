@@ -6,8 +6,11 @@
 #include <cstdint>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <snapstate/version.hpp>
 
+#include "attempt_log.hpp"
 #include "exit_codes.hpp"
 #include "safe_text.hpp"
 
@@ -27,6 +30,8 @@ snapstate::ClientOptions Context::client_options() const {
   }
   if (globals.retries) options.max_retries = *globals.retries;
   options.user_agent = "snapstate-cli/" + std::string(snapstate::version());
+  options.on_attempt = attempt_observer(globals.verbose, ::isatty(STDERR_FILENO) == 1,
+                                        std::max(1, options.max_retries), std::cerr);
   return options;
 }
 

@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
   auto* retries_opt =
       app.add_option("--retries", retries, "Attempts on 429 and failed connects (default 3)")
           ->check(CLI::Range(1, 10));
+  app.add_flag("--verbose,-v", context.globals.verbose,
+               "One line per attempt on stderr: method, path, status or error, time, and the "
+               "wait before the next");
   app.add_option("--format", context.globals.format, "Output: json (default) or table")
       ->check(CLI::IsMember({"json", "table"}));
 
