@@ -51,6 +51,30 @@ Decision standard_decision(const TransportResult& result, const CallKind& kind,
   return Decision::stop(verdict, StopReason::failed);
 }
 
+// What `observe` learns of an attempt; it must not be able to change the call.
+void report(const AttemptObserver& observe, const HttpRequest& request,
+            const TransportResult& result, int attempt, std::chrono::microseconds elapsed,
+            std::optional<milliseconds> retry_in) noexcept {
+  if (!observe) return;
+  try {
+    AttemptEvent event;
+    event.method = method_name(request.method);
+    event.path = std::string(request.path());
+    event.attempt = attempt;
+    if (const auto* response = std::get_if<HttpResponse>(&result)) {
+      event.status = response->status;
+      event.request_id = response->request_id;
+    } else {
+      event.error_code = failure_code(std::get<TransportFailure>(result));
+    }
+    event.elapsed = elapsed;
+    event.retry_in = retry_in;
+    observe(event);
+  } catch (...) {
+    // An observer's failure (or no memory for the event) is no failure of the call.
+  }
+}
+
 }  // namespace
 
 RetryPolicy RetryPolicy::from(const ClientOptions& options) {
@@ -153,34 +177,6 @@ Verdict classify(const TransportResult& result, const CallKind& kind) noexcept {
   if (status == 500 || is_transient_status(status)) return Verdict::unknown;
   return Verdict::refused;
 }
-
-namespace {
-
-// What `observe` learns of an attempt; it must not be able to change the call.
-void report(const AttemptObserver& observe, const HttpRequest& request,
-            const TransportResult& result, int attempt, std::chrono::microseconds elapsed,
-            std::optional<milliseconds> retry_in) noexcept {
-  if (!observe) return;
-  try {
-    AttemptEvent event;
-    event.method = method_name(request.method);
-    event.path = std::string(request.path());
-    event.attempt = attempt;
-    if (const auto* response = std::get_if<HttpResponse>(&result)) {
-      event.status = response->status;
-      event.request_id = response->request_id;
-    } else {
-      event.error_code = failure_code(std::get<TransportFailure>(result));
-    }
-    event.elapsed = elapsed;
-    event.retry_in = retry_in;
-    observe(event);
-  } catch (...) {
-    // An observer's failure (or no memory for the event) is no failure of the call.
-  }
-}
-
-}  // namespace
 
 Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryPolicy& policy,
                           const RetryHooks& hooks, const AttemptObserver& observe) {
