@@ -86,17 +86,10 @@ class Easy {
   std::string body_;
 };
 
-std::optional<Size> size_of(const std::string& name) {
-  if (name.find("small") != std::string::npos) return Size::small;
-  if (name.find("keys") != std::string::npos) return Size::keys;
-  if (name.find("history") != std::string::npos) return Size::history;
-  return std::nullopt;
-}
-
 nlohmann::json run(const bench::Args& args, const std::string& name) {
   const bool naive = args.mode == "naive";
   bench::Spec spec{args.mode, name, args.iterations, 0, 1, 0, args.port};
-  const auto size = size_of(name);
+  const auto size = bench::scenario_size(name);
   if (name == "replay_100" || (size && *size != Size::small))
     spec.iterations = args.large_iterations;
   spec.warmup = args.warmup(spec.iterations);
@@ -110,7 +103,7 @@ nlohmann::json run(const bench::Args& args, const std::string& name) {
       if (!naive) return !easy.post("/checkpoints", c.body).empty();
       auto doc =
           json::parse(easy.post("/checkpoints", bench::save_body(c.workflow_id, c.step, c.state)));
-      return doc.at("checkpoint_id").get_ref<const std::string&>() == "cp_rs-demo-1_001";
+      return doc.at("checkpoint_id").get_ref<const std::string&>() == c.checkpoint_id;
     });
   }
   if (name.rfind("resume_", 0) == 0 && size) {
