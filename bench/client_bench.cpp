@@ -86,6 +86,7 @@ nlohmann::json run(const Args& args, const std::string& name) {
   }
   if (name.rfind("async_", 0) == 0) {  // N async_resume calls in flight, N workers
     const auto in_flight = static_cast<std::size_t>(std::stoi(name.substr(6)));
+    spec.async = true;
     snapstate::SnapStateClient client(options(args.port, in_flight));
     const auto& c = bench::resume_case(Size::small);
     std::deque<std::pair<std::future<snapstate::WorkflowResume>, Clock::time_point>> queue;

@@ -108,7 +108,7 @@ void BM_error_mapping(benchmark::State& st) {
   response.request_id = "e515ec7a-0818-4a9a-b2f6-eab2629395c9";
   for (auto _ : st) {
     try {
-      detail::throw_http_error(response, 1, 1);
+      detail::throw_http_error(response, bench::kApiKey);
     } catch (const snapstate::ConflictError& e) {
       benchmark::DoNotOptimize(e.existing_checkpoint_id());
     }
