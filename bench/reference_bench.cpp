@@ -98,7 +98,8 @@ class Easy {
     constexpr std::string_view kName = "x-request-id: ";
     if (line.size() > kName.size() && line.compare(0, kName.size(), kName) == 0) {
       auto value = line.substr(kName.size());
-      while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);
+      while (!value.empty() && (value.back() == '\r' || value.back() == '\n'))
+        value.remove_suffix(1);
       static_cast<Easy*>(self)->echoed_.assign(value);
     }
     return size * count;

@@ -159,9 +159,9 @@ int main(int argc, char** argv) {
     auto& entry = doc["scenarios"][scenario];
     for (const auto& [impl, runs] : rows[scenario]) {
       auto& m = entry[impl];
-      for (const char* key : {"rps", "ms_per_call", "cpu_ms_per_1k", "p50_us", "p99_us",
-                              "server_cpu_share", "connections", "allocations_per_call",
-                              "minor_faults_per_call"}) {
+      for (const char* key :
+           {"rps", "ms_per_call", "cpu_ms_per_1k", "p50_us", "p99_us", "server_cpu_share",
+            "connections", "allocations_per_call", "minor_faults_per_call"}) {
         m[key] = summary(metric(runs, key));
       }
       std::vector<double> peak_over_base, samples_growth;
@@ -174,7 +174,8 @@ int main(int argc, char** argv) {
       }
       m["rss_peak_over_base_kb"] = summary(peak_over_base);
       m["rss_growth_over_loop_kb"] = summary(samples_growth);
-      m["body_bytes"] = runs.back().is_object() ? runs.back().value("body_bytes", json(0)) : json(0);
+      m["body_bytes"] =
+          runs.back().is_object() ? runs.back().value("body_bytes", json(0)) : json(0);
     }
     dat << '"' << scenario << '"';
     for (const char* impl : {"client", "bare", "naive"}) {
@@ -224,7 +225,8 @@ int main(int argc, char** argv) {
     const auto allocs = [&](const char* impl) {
       if (!e.contains(impl) || e[impl]["allocations_per_call"].is_null()) return std::string("-");
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.0f", e[impl]["allocations_per_call"]["median"].get<double>());
+      std::snprintf(buf, sizeof buf, "%.0f",
+                    e[impl]["allocations_per_call"]["median"].get<double>());
       return std::string(buf);
     };
     const std::string a = allocs("client") + "|" + allocs("bare") + "|" + allocs("naive");
@@ -247,10 +249,8 @@ int main(int argc, char** argv) {
     all_met = all_met && met;
     std::printf("  %-18s %-46s %-24s %s\n", t.scenario.c_str(), t.goal.c_str(), range(s).c_str(),
                 met ? "MET" : "MISSED");
-    doc["targets"].push_back({{"scenario", t.scenario},
-                              {"goal", t.goal},
-                              {"value", s},
-                              {"met", met}});
+    doc["targets"].push_back(
+        {{"scenario", t.scenario}, {"goal", t.goal}, {"value", s}, {"met", met}});
   }
   // Thread scaling: 4 threads sharing one client against one thread.
   if (rows.count("threads_1") && rows.count("threads_4")) {
@@ -261,8 +261,8 @@ int main(int argc, char** argv) {
                               {"goal", "req/s >= 1.6"},
                               {"value", s},
                               {"met", met}});
-    std::printf("  %-18s %-46s %-24s %s\n", "threads_4/threads_1", "req/s >= 1.6",
-                range(s).c_str(), met ? "MET" : "MISSED");
+    std::printf("  %-18s %-46s %-24s %s\n", "threads_4/threads_1", "req/s >= 1.6", range(s).c_str(),
+                met ? "MET" : "MISSED");
   }
   for (const char* scenario : {"save_small", "resume_small"}) {
     const auto& e = doc["scenarios"][scenario];
@@ -277,7 +277,8 @@ int main(int argc, char** argv) {
   doc["all_targets_met"] = all_met;
 
   std::printf("\n%-18s %-10s %-22s %-18s %-14s %-10s %-9s %s\n", "scenario", "impl", "req/s",
-              "CPU ms/1k req", "p50/p99 us", "server CPU", "faults", "RSS peak-base / growth KiB (bound)");
+              "CPU ms/1k req", "p50/p99 us", "server CPU", "faults",
+              "RSS peak-base / growth KiB (bound)");
   for (const auto& scenario : order) {
     for (const auto& [impl, m] : doc["scenarios"][scenario].items()) {
       if (!m.is_object() || !m.contains("rps") || m["rps"].is_null()) continue;

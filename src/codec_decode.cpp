@@ -25,7 +25,7 @@ struct Where {
   static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
 
   const Where* parent = nullptr;
-  const char* name = nullptr;     // the field of the parent object
+  const char* name = nullptr;    // the field of the parent object
   std::size_t index = kNoIndex;  // the item of that field, for arrays
 
   std::string path() const {
@@ -182,9 +182,10 @@ constexpr std::size_t added = slot(kNames, "added"), removed = slot(kNames, "rem
 }  // namespace diff
 
 namespace checkpoint {
-constexpr Fields<12>::Names kNames = {
-    "checkpoint_id", "workflow_id", "step",       "label",      "state",    "metadata",
-    "etag",          "created_at",  "diff_from_previous", "size_bytes", "agent_id", "expires_at"};
+constexpr Fields<12>::Names kNames = {"checkpoint_id", "workflow_id", "step",
+                                      "label",         "state",       "metadata",
+                                      "etag",          "created_at",  "diff_from_previous",
+                                      "size_bytes",    "agent_id",    "expires_at"};
 constexpr std::size_t checkpoint_id = slot(kNames, "checkpoint_id"),
                       workflow_id = slot(kNames, "workflow_id"), step = slot(kNames, "step"),
                       label = slot(kNames, "label"), state = slot(kNames, "state"),
@@ -382,7 +383,8 @@ WorkflowReplay decode_replay(std::string& body, const ResponseContext& context) 
       decode_checkpoint_into(out.checkpoints.emplace_back(), entry, item, context,
                              &out.workflow_id);
     }
-    out.total = f.optional_integer(total).value_or(static_cast<std::int64_t>(out.checkpoints.size()));
+    out.total =
+        f.optional_integer(total).value_or(static_cast<std::int64_t>(out.checkpoints.size()));
     out.has_more = f.boolean(has_more, false);
     return out;
   });

@@ -1,6 +1,8 @@
 #include "payloads.hpp"
 
 #include <array>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 
 namespace bench {
@@ -136,8 +138,8 @@ SaveCase build_save(Size size) {
   std::snprintf(id, sizeof id, "cp_%s_%03lld", c.workflow_id.c_str(),
                 static_cast<long long>(c.step));
   c.checkpoint_id = id;
-  c.response = R"({"checkpoint_id":")" + c.checkpoint_id + R"(","workflow_id":")" +
-               c.workflow_id + R"(","step":)" + std::to_string(c.step) +
+  c.response = R"({"checkpoint_id":")" + c.checkpoint_id + R"(","workflow_id":")" + c.workflow_id +
+               R"(","step":)" + std::to_string(c.step) +
                R"(,"etag":"\"cc762e8a761691ea\"","created_at":"2026-11-30T04:30:41.074Z",)"
                R"("diff_from_previous":{"added":["progress","items[0]","items[1]","nested.x",)"
                R"("nested.y","to_remove"],"removed":[],"changed":[]},"size_bytes":)" +
@@ -187,42 +189,27 @@ std::optional<Size> scenario_size(std::string_view scenario) {
   return std::nullopt;
 }
 
+namespace {
+
 // Each case is built on first use (thread-safe), so a run pays only for the shapes it uses.
+template <class Case>
+const Case& built_once(Size size, Case (*build)(Size)) {
+  static std::array<std::once_flag, 4> once;
+  static std::array<std::optional<Case>, 4> cases;
+  const auto i = static_cast<std::size_t>(size);
+  std::call_once(once[i], [&] { cases[i] = build(size); });
+  return *cases[i];
+}
+
+}  // namespace
+
 const SaveCase& save_case(Size size) {
-  switch (size) {
-    case Size::keys: {
-      static const SaveCase c = build_save(Size::keys);
-      return c;
-    }
-    case Size::history: {
-      static const SaveCase c = build_save(Size::history);
-      return c;
-    }
-    case Size::flat: throw std::invalid_argument("the flat shape is only resumed");
-    case Size::small: break;
-  }
-  static const SaveCase c = build_save(Size::small);
-  return c;
+  if (size == Size::flat) throw std::invalid_argument("the flat shape is only resumed");
+  return built_once(size, build_save);
 }
 
 const ResumeCase& resume_case(Size size) {
-  switch (size) {
-    case Size::keys: {
-      static const ResumeCase c = build_resume(Size::keys);
-      return c;
-    }
-    case Size::flat: {
-      static const ResumeCase c = build_resume(Size::flat);
-      return c;
-    }
-    case Size::history: {
-      static const ResumeCase c = build_resume(Size::history);
-      return c;
-    }
-    case Size::small: break;
-  }
-  static const ResumeCase c = build_resume(Size::small);
-  return c;
+  return built_once(size, build_resume);
 }
 
 const std::string& replay_body() {

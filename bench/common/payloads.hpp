@@ -28,7 +28,7 @@ struct SaveCase {
   std::string workflow_id;
   std::int64_t step = 1;
   nlohmann::json state;
-  std::string body;  // the exact request body: {"workflow_id":..,"step":..,"state":..}
+  std::string body;           // the exact request body: {"workflow_id":..,"step":..,"state":..}
   std::string checkpoint_id;  // cp_<workflow_id>_007
   std::string response;       // the 201 body, about this workflow and step (fixture 02's shape)
 };
@@ -48,8 +48,8 @@ const ResumeCase& resume_case(Size size);
 
 inline constexpr const char* kReplayWorkflow = "bench-replay";
 inline constexpr int kReplayCheckpoints = 100;
-const std::string& replay_body();         // 100 checkpoints of ~1.5 KB states
-const std::string& conflict_body();       // a 409 with "existing" (error-body mapping)
+const std::string& replay_body();    // 100 checkpoints of ~1.5 KB states
+const std::string& conflict_body();  // a 409 with "existing" (error-body mapping)
 
 // Request body for a save, built the way the client writes it (same key order, dump() bytes).
 std::string save_body(std::string_view workflow_id, std::int64_t step, const nlohmann::json& state);

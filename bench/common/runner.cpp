@@ -107,7 +107,8 @@ nlohmann::json run_scenario(const Spec& spec, const Op& op) {
     rss_samples.reserve(16);
     const int every = std::max(1, spec.iterations / 10);
     for (int i = 0; i < spec.iterations; ++i) {
-      allocations += snapstate::testing::allocations_of([&] { call(op, 0, i, counters, &lat); }).calls;
+      allocations +=
+          snapstate::testing::allocations_of([&] { call(op, 0, i, counters, &lat); }).calls;
       if ((i + 1) % every == 0) rss_samples.push_back(current_rss_kb());
     }
   } else {

@@ -12,8 +12,8 @@
 #include "body_buffer.hpp"
 #include "codec.hpp"
 #include "fake_transport.hpp"
-#include "json_reader.hpp"
 #include "fixture.hpp"
+#include "json_reader.hpp"
 #include "snapstate/errors.hpp"
 
 namespace {
@@ -385,7 +385,8 @@ TEST(DecodeValues, NumberTypesMatchNlohmann) {
 // A state may hold integers beyond 64 bits (any JSON writer but JavaScript's can produce
 // them); nlohmann reads them as doubles, so a checkpoint holding one must still decode.
 TEST(DecodeValues, IntegersBeyond64BitsAreReadAsNlohmannReadsThem) {
-  expect_values_parsed_like_nlohmann(checkpoint_with_state(R"({"big":123456789012345678901234567890})"));
+  expect_values_parsed_like_nlohmann(
+      checkpoint_with_state(R"({"big":123456789012345678901234567890})"));
   expect_values_parsed_like_nlohmann(checkpoint_with_state(R"({"n":18446744073709551616})"));
   expect_values_parsed_like_nlohmann(checkpoint_with_state(R"({"n":-9223372036854775809})"));
 }
