@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the whole suite (dev preset, warnings as errors), lint and docs,
-# the suite again under ASan+UBSan with the examples run against the local server (LeakSanitizer
-# on), the loopback and end-to-end suites under TSan, the fuzzers for a fixed budget, a smoke
-# run of the benchmarks, and the package consumed from a moved install prefix, through
-# add_subdirectory, FetchContent and pkg-config.
+# Builds and runs every test: the README's command blocks, the whole suite (dev preset, warnings
+# as errors), lint and docs, the suite again under ASan+UBSan with the examples run against the
+# local server (LeakSanitizer on), the loopback and end-to-end suites under TSan, the fuzzers for
+# a fixed budget, a smoke run of the benchmarks, and the package consumed from a moved install
+# prefix, through add_subdirectory, FetchContent and pkg-config.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jobs=$(nproc)
 
 tools/scripts/setup.sh
+
+# First, on the fresh clone: the README's commands as a newcomer copies them (its quick start
+# builds part of build/dev, which the next stage completes rather than repeats).
+echo "== README: every command block, verbatim"
+python3 tools/scripts/readme-commands.py README.md
 
 echo "== dev: build and test"
 cmake --preset dev >/dev/null
