@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdint>
-#include <limits>
 #include <string_view>
 #include <utility>
 
@@ -81,13 +80,13 @@ class Fields {
     fail(context_, where_, names_[i], problem);
   }
 
-  std::string_view string_view(std::size_t i) const {
+  std::string_view text(std::size_t i) const {
     if (!has(i)) fail_at(i, "is missing");
     if (slots_[i].type() != element_type::STRING) fail_at(i, "must be a string");
     return slots_[i].get_string().value_unsafe();
   }
 
-  std::string string(std::size_t i) const { return std::string(string_view(i)); }
+  std::string string(std::size_t i) const { return std::string(text(i)); }
 
   std::optional<std::string> optional_string(std::size_t i) const {
     if (!has(i)) return std::nullopt;
@@ -250,11 +249,12 @@ constexpr Fields<1>::Names kNames = {"status"};
 constexpr std::size_t status = slot(kNames, "status");
 }  // namespace health
 
+// The diff object in `parent`'s slot `field`, named `name`.
 template <std::size_t N>
-DiffFromPrevious decode_diff(const Fields<N>& parent, std::size_t slot, const char* name) {
-  if (!parent.has(slot)) parent.fail_at(slot, "is missing");
+DiffFromPrevious decode_diff(const Fields<N>& parent, std::size_t field, const char* name) {
+  if (!parent.has(field)) parent.fail_at(field, "is missing");
   const Where where{&parent.where(), name};
-  const Fields<3> f(parent.at(slot), diff::kNames, parent.context(), where);
+  const Fields<3> f(parent.at(field), diff::kNames, parent.context(), where);
   return DiffFromPrevious{f.strings(diff::added, true), f.strings(diff::removed, true),
                           f.strings(diff::changed, true)};
 }

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <cassert>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -91,7 +92,13 @@ simdjson::error_code parse_in_place(simdjson::dom::parser& parser, std::string& 
   buffer.resize(size);
   // A UTF-8 byte order mark is skipped, as nlohmann does; simdjson would refuse it.
   const std::size_t bom = buffer.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  return parser.parse(buffer.data() + bom, size - bom, /*realloc_if_needed=*/false).error();
+  // nlohmann reads a NUL byte as the end of the input (one inside a string is an error either
+  // way, since the string is then unterminated): the document is what comes before it.
+  const void* nul = std::memchr(buffer.data() + bom, '\0', size - bom);
+  const std::size_t end =
+      nul != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nul) - buffer.data())
+                     : size;
+  return parser.parse(buffer.data() + bom, end - bom, /*realloc_if_needed=*/false).error();
 }
 
 JsonReadStatus status_of(simdjson::error_code error) noexcept {

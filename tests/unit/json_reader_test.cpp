@@ -76,6 +76,22 @@ TEST(JsonReader, RefusesInvalidJsonAndInvalidUtf8) {
   }
 }
 
+// nlohmann ends the input at a NUL byte; the reader accepts and refuses the same documents.
+TEST(JsonReader, ANulByteEndsTheDocumentAsInNlohmann) {
+  using namespace std::string_literals;
+  for (const std::string& text : {"{\"a\":1} \0\0\0"s, "{\"a\":1}\0junk"s, "{\"a\":\0}"s,
+                                  "{\"a\":\"x\0y\"}"s, "\0{}"s, "[1,2]\0"s}) {
+    const json expected = json::parse(text, nullptr, false);
+    json actual;
+    std::string buffer = text;
+    const auto status = read_json(buffer, actual);
+    EXPECT_EQ(status == JsonReadStatus::ok, !expected.is_discarded()) << text.size();
+    if (status == JsonReadStatus::ok) {
+      EXPECT_EQ(actual, expected);
+    }
+  }
+}
+
 TEST(JsonReader, RefusesNestingDeeperThan1024) {
   EXPECT_EQ(read(std::string(1024, '[') + std::string(1024, ']')).dump(),
             json::parse(std::string(1024, '[') + std::string(1024, ']')).dump());
