@@ -24,12 +24,15 @@ struct Where {
   static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
 
   const Where* parent = nullptr;
-  const char* name = nullptr;    // the field of the parent object
+  std::string_view name;         // the field of the parent object; empty at the top
   std::size_t index = kNoIndex;  // the item of that field, for arrays
 
   std::string path() const {
     std::string out = parent != nullptr ? parent->path() : std::string();
-    if (name != nullptr) out += (out.empty() ? "" : ".") + std::string(name);
+    if (!name.empty()) {
+      if (!out.empty()) out += '.';
+      out += name;
+    }
     if (index != kNoIndex) out += "[" + std::to_string(index) + "]";
     return out;
   }
@@ -55,8 +58,9 @@ class Fields {
  public:
   using Names = std::array<std::string_view, N>;
 
+  // `where` outlives the Fields: a local of the caller (where_of() of the enclosing object).
   Fields(element value, const Names& names, const ResponseContext& context, const Where& where)
-      : names_(names), context_(context), where_(where) {
+      : value_(value), names_(names), context_(context), where_(where) {
     if (value.type() != element_type::OBJECT) fail(context_, where_, {}, "must be an object");
     for (const auto field : simdjson::dom::object(value)) {
       const std::string_view key = field.key;
@@ -73,16 +77,25 @@ class Fields {
 
   bool has(std::size_t i) const { return present_[i]; }
   element at(std::size_t i) const { return slots_[i]; }
-  const Where& where() const { return where_; }
+  element self() const { return value_; }  // the whole object
   const ResponseContext& context() const { return context_; }
+
+  // Where the value in slot i (item `index` of it, for an array) sits.
+  Where where_of(std::size_t i, std::size_t index = Where::kNoIndex) const {
+    return Where{&where_, names_[i], index};
+  }
+
+  element required(std::size_t i) const {
+    if (!has(i)) fail_at(i, "is missing");
+    return slots_[i];
+  }
 
   [[noreturn]] void fail_at(std::size_t i, const char* problem) const {
     fail(context_, where_, names_[i], problem);
   }
 
   std::string_view text(std::size_t i) const {
-    if (!has(i)) fail_at(i, "is missing");
-    if (slots_[i].type() != element_type::STRING) fail_at(i, "must be a string");
+    if (required(i).type() != element_type::STRING) fail_at(i, "must be a string");
     return slots_[i].get_string().value_unsafe();
   }
 
@@ -94,8 +107,7 @@ class Fields {
   }
 
   std::int64_t integer(std::size_t i) const {
-    if (!has(i)) fail_at(i, "is missing");
-    switch (slots_[i].type()) {
+    switch (required(i).type()) {
       case element_type::INT64: return slots_[i].get_int64().value_unsafe();
       case element_type::UINT64: fail_at(i, "is out of range");  // simdjson: above INT64_MAX
       default: fail_at(i, "must be an integer");
@@ -147,12 +159,12 @@ class Fields {
 
   // The array field's items; fails unless it is an array.
   simdjson::dom::array array(std::size_t i) const {
-    if (!has(i)) fail_at(i, "is missing");
-    if (slots_[i].type() != element_type::ARRAY) fail_at(i, "must be an array");
+    if (required(i).type() != element_type::ARRAY) fail_at(i, "must be an array");
     return simdjson::dom::array(slots_[i]);
   }
 
  private:
+  element value_;
   std::array<element, N> slots_{};
   std::array<bool, N> present_{};
   const Names& names_;
@@ -249,22 +261,19 @@ constexpr Fields<1>::Names kNames = {"status"};
 constexpr std::size_t status = slot(kNames, "status");
 }  // namespace health
 
-// The diff object in `parent`'s slot `field`, named `name`.
+// The diff object in `parent`'s slot `field`.
 template <std::size_t N>
-DiffFromPrevious decode_diff(const Fields<N>& parent, std::size_t field, const char* name) {
-  if (!parent.has(field)) parent.fail_at(field, "is missing");
-  const Where where{&parent.where(), name};
-  const Fields<3> f(parent.at(field), diff::kNames, parent.context(), where);
+DiffFromPrevious decode_diff(const Fields<N>& parent, std::size_t field) {
+  const Where where = parent.where_of(field);
+  const Fields<3> f(parent.required(field), diff::kNames, parent.context(), where);
   return DiffFromPrevious{f.strings(diff::added, true), f.strings(diff::removed, true),
                           f.strings(diff::changed, true)};
 }
 
-// Fills `cp` (default-constructed) from the checkpoint object `value`. Resume and replay leave
+// Fills `cp` (default-constructed) from a checkpoint object. Resume and replay leave
 // workflow_id out of nested checkpoints: it is then `enclosing`, the workflow's.
-void decode_checkpoint_into(Checkpoint& cp, element value, const Where& where,
-                            const ResponseContext& context, const std::string* enclosing) {
+void decode_checkpoint_into(Checkpoint& cp, const Fields<12>& f, const std::string* enclosing) {
   using namespace checkpoint;
-  const Fields<12> f(value, kNames, context, where);
   cp.checkpoint_id = f.string(checkpoint_id);
   if (enclosing != nullptr && !f.has(workflow_id)) {
     cp.workflow_id = *enclosing;
@@ -277,9 +286,7 @@ void decode_checkpoint_into(Checkpoint& cp, element value, const Where& where,
   f.object(metadata, false, cp.metadata);
   cp.etag = f.optional_string(etag);
   cp.created_at = f.optional_string(created_at);
-  if (f.has(diff_from_previous)) {
-    cp.diff_from_previous = decode_diff(f, diff_from_previous, "diff_from_previous");
-  }
+  if (f.has(diff_from_previous)) cp.diff_from_previous = decode_diff(f, diff_from_previous);
   cp.size_bytes = f.optional_integer(size_bytes);
   cp.agent_id = f.optional_string(agent_id);
   cp.expires_at = f.optional_string(expires_at);
@@ -289,9 +296,14 @@ void decode_checkpoint_into(Checkpoint& cp, element value, const Where& where,
   }
 }
 
-Agent decode_agent_fields(element value, const Where& where, const ResponseContext& context) {
+// The checkpoint object at `value` (where `where` says) into `cp`.
+void decode_checkpoint_at(Checkpoint& cp, element value, const Where& where,
+                          const ResponseContext& context, const std::string* enclosing) {
+  decode_checkpoint_into(cp, Fields<12>(value, checkpoint::kNames, context, where), enclosing);
+}
+
+Agent decode_agent_fields(const Fields<7>& f) {
   using namespace agent;
-  const Fields<7> f(value, kNames, context, where);
   Agent out;
   out.agent_id = f.string(agent_id);
   // An upsert without a name stores null; the struct's name is then empty.
@@ -315,13 +327,15 @@ Agent decode_agent_fields(element value, const Where& where, const ResponseConte
                       context.status, "INVALID_RESPONSE", std::string(context.request_id));
 }
 
-// Reads `body` and hands its root to `decode`; once decoded, the buffer goes back to the thread.
-template <class Decode>
-auto decode_body(std::string& body, const ResponseContext& context, Decode decode) {
+// Reads `body`, hands `decode` the fields `names` of its top-level object and, once decoded,
+// gives the buffer back to the thread.
+template <std::size_t N, class Decode>
+auto decode_body(std::string& body, const ResponseContext& context,
+                 const typename Fields<N>::Names& names, Decode decode) {
   const JsonDocument document(body);
   if (document.status() != JsonReadStatus::ok) unreadable(document.status(), body.size(), context);
   const Where top;
-  auto out = decode(document.root(), top);
+  auto out = decode(Fields<N>(document.root(), names, context, top));
   recycle_body_buffer(std::move(body));
   return out;
 }
@@ -329,39 +343,35 @@ auto decode_body(std::string& body, const ResponseContext& context, Decode decod
 }  // namespace
 
 SaveResult decode_save_result(std::string& body, const ResponseContext& context) {
-  return decode_body(body, context, [&](element root, const Where& top) {
+  return decode_body<7>(body, context, save::kNames, [](const Fields<7>& f) {
     using namespace save;
-    const Fields<7> f(root, kNames, context, top);
     SaveResult out;
     out.checkpoint_id = f.string(checkpoint_id);
     out.workflow_id = f.string(workflow_id);
     out.step = f.integer(step);
     out.etag = f.string(etag);
     out.created_at = f.string(created_at);
-    out.diff_from_previous = decode_diff(f, diff_from_previous, "diff_from_previous");
+    out.diff_from_previous = decode_diff(f, diff_from_previous);
     out.size_bytes = f.integer(size_bytes);
     return out;
   });
 }
 
 Checkpoint decode_checkpoint(std::string& body, const ResponseContext& context) {
-  return decode_body(body, context, [&](element root, const Where& top) {
+  return decode_body<12>(body, context, checkpoint::kNames, [](const Fields<12>& f) {
     Checkpoint out;
-    decode_checkpoint_into(out, root, top, context, nullptr);
+    decode_checkpoint_into(out, f, nullptr);
     return out;
   });
 }
 
 WorkflowResume decode_resume(std::string& body, const ResponseContext& context) {
-  return decode_body(body, context, [&](element root, const Where& top) {
+  return decode_body<5>(body, context, resume::kNames, [](const Fields<5>& f) {
     using namespace resume;
-    const Fields<5> f(root, kNames, context, top);
     WorkflowResume out;
     out.workflow_id = f.string(workflow_id);
-    if (!f.has(latest_checkpoint)) f.fail_at(latest_checkpoint, "is missing");
-    const Where nested{&top, "latest_checkpoint"};
-    decode_checkpoint_into(out.latest_checkpoint, f.at(latest_checkpoint), nested, context,
-                           &out.workflow_id);
+    decode_checkpoint_at(out.latest_checkpoint, f.required(latest_checkpoint),
+                         f.where_of(latest_checkpoint), f.context(), &out.workflow_id);
     out.total_checkpoints = f.integer(total_checkpoints);
     out.workflow_started_at = f.optional_string(workflow_started_at);
     out.last_activity_at = f.optional_string(last_activity_at);
@@ -370,18 +380,16 @@ WorkflowResume decode_resume(std::string& body, const ResponseContext& context) 
 }
 
 WorkflowReplay decode_replay(std::string& body, const ResponseContext& context) {
-  return decode_body(body, context, [&](element root, const Where& top) {
+  return decode_body<4>(body, context, replay::kNames, [](const Fields<4>& f) {
     using namespace replay;
-    const Fields<4> f(root, kNames, context, top);
     WorkflowReplay out;
     out.workflow_id = f.string(workflow_id);
     const auto list = f.array(checkpoints);
     out.checkpoints.reserve(list.size());
-    std::size_t index = 0;
     for (const auto entry : list) {
-      const Where item{&top, "checkpoints", index++};
-      decode_checkpoint_into(out.checkpoints.emplace_back(), entry, item, context,
-                             &out.workflow_id);
+      const Where where = f.where_of(checkpoints, out.checkpoints.size());
+      decode_checkpoint_at(out.checkpoints.emplace_back(), entry, where, f.context(),
+                           &out.workflow_id);
     }
     out.total =
         f.optional_integer(total).value_or(static_cast<std::int64_t>(out.checkpoints.size()));
@@ -391,30 +399,25 @@ WorkflowReplay decode_replay(std::string& body, const ResponseContext& context) 
 }
 
 Agent decode_agent(std::string& body, const ResponseContext& context) {
-  return decode_body(body, context, [&](element root, const Where& top) {
-    return decode_agent_fields(root, top, context);
-  });
+  return decode_body<7>(body, context, agent::kNames, decode_agent_fields);
 }
 
 std::vector<Agent> decode_agent_list(std::string& body, const ResponseContext& context) {
-  return decode_body(body, context, [&](element root, const Where& top) {
-    const Fields<1> f(root, agent_list::kNames, context, top);
+  return decode_body<1>(body, context, agent_list::kNames, [](const Fields<1>& f) {
     const auto list = f.array(agent_list::agents);
     std::vector<Agent> out;
     out.reserve(list.size());
-    std::size_t index = 0;
     for (const auto entry : list) {
-      const Where item{&top, "agents", index++};
-      out.push_back(decode_agent_fields(entry, item, context));
+      const Where where = f.where_of(agent_list::agents, out.size());
+      out.push_back(decode_agent_fields(Fields<7>(entry, agent::kNames, f.context(), where)));
     }
     return out;
   });
 }
 
 Webhook decode_webhook(std::string& body, const ResponseContext& context) {
-  return decode_body(body, context, [&](element root, const Where& top) {
+  return decode_body<4>(body, context, webhook::kNames, [](const Fields<4>& f) {
     using namespace webhook;
-    const Fields<4> f(root, kNames, context, top);
     Webhook out;
     out.webhook_id = f.string(webhook_id);
     out.url = f.string(url);
@@ -425,14 +428,13 @@ Webhook decode_webhook(std::string& body, const ResponseContext& context) {
 }
 
 Health decode_health(std::string& body, const ResponseContext& context) {
-  return decode_body(body, context, [&](element root, const Where& top) {
-    const Fields<1> f(root, health::kNames, context, top);
+  return decode_body<1>(body, context, health::kNames, [](const Fields<1>& f) {
     if (!f.has(health::status) || f.at(health::status).type() != element_type::STRING) {
       f.fail_at(health::status, "must be a string");
     }
     Health out;
     out.status = f.string(health::status);
-    assign_json(out.raw, root);  // the whole body
+    assign_json(out.raw, f.self());  // the whole body
     return out;
   });
 }
