@@ -43,16 +43,9 @@ bool check_replay(const snapstate::WorkflowReplay& r, bool full) {
   return true;
 }
 
-std::optional<Size> size_of(const std::string& name) {
-  if (name.find("small") != std::string::npos) return Size::small;
-  if (name.find("keys") != std::string::npos) return Size::keys;
-  if (name.find("history") != std::string::npos) return Size::history;
-  return std::nullopt;
-}
-
 nlohmann::json run(const Args& args, const std::string& name) {
   bench::Spec spec{"client", name, args.iterations, 0, 1, 0, args.port};
-  const auto size = size_of(name);
+  const auto size = bench::scenario_size(name);
   const bool large = name == "replay_100" || (size && *size != Size::small);
   if (large) spec.iterations = args.large_iterations;
   spec.warmup = args.warmup(spec.iterations);
@@ -63,7 +56,7 @@ nlohmann::json run(const Args& args, const std::string& name) {
     const auto& c = bench::save_case(*size);
     spec.body_bytes = c.body.size();
     return bench::run_scenario(spec, [&](int, int, Clock::time_point&) {
-      return client.save(c.workflow_id, c.step, c.state).checkpoint_id == "cp_rs-demo-1_001";
+      return client.save(c.workflow_id, c.step, c.state).checkpoint_id == c.checkpoint_id;
     });
   }
   if (name.rfind("resume_", 0) == 0 && size) {
@@ -87,12 +80,13 @@ nlohmann::json run(const Args& args, const std::string& name) {
     const auto& save = bench::save_case(Size::small);
     const auto& resume = bench::resume_case(Size::small);
     return bench::run_scenario(spec, [&](int, int i, Clock::time_point&) {
-      if (i % 2 == 0) return client.save(save.workflow_id, save.step, save.state).step == 1;
+      if (i % 2 == 0) return client.save(save.workflow_id, save.step, save.state).step == save.step;
       return check_resume(client.resume(resume.workflow_id), resume, full);
     });
   }
   if (name.rfind("async_", 0) == 0) {  // N async_resume calls in flight, N workers
     const auto in_flight = static_cast<std::size_t>(std::stoi(name.substr(6)));
+    spec.async = true;
     snapstate::SnapStateClient client(options(args.port, in_flight));
     const auto& c = bench::resume_case(Size::small);
     std::deque<std::pair<std::future<snapstate::WorkflowResume>, Clock::time_point>> queue;

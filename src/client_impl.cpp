@@ -68,9 +68,7 @@ void expect_same(const std::string& answered, const std::string& asked, const ch
 
 template <class T, class Decode>
 T decode(HttpResponse& response, Decode decoder) {
-  const ResponseContext context{response.status, response.request_id};
-  auto doc = parse_body(response.body, context);
-  return decoder(doc, context);
+  return decoder(response.body, ResponseContext{response.status, response.request_id});
 }
 
 constexpr CallKind kRepeatable{true, 0};

@@ -18,7 +18,7 @@ namespace snapstate::detail {
 // Where a body came from, for error messages.
 struct ResponseContext {
   int status = 0;
-  std::string request_id;
+  std::string_view request_id;  // the response's, which outlives the decoding
 };
 
 // Appends the compact JSON of `value` to `out` without an intermediate string.
@@ -41,17 +41,20 @@ std::string encode_update_agent(const AgentUpdate& update);
 std::string encode_register_webhook(std::string_view url, const std::vector<std::string>& events,
                                     const std::optional<std::string>& secret);
 
-// Parses a response body once, in place; throws ProtocolError when it is not JSON.
-nlohmann::json parse_body(std::string& body, const ResponseContext& context);
-
-// Each consumes (moves from) `doc`.
-SaveResult decode_save_result(nlohmann::json& doc, const ResponseContext& context);
-Checkpoint decode_checkpoint(nlohmann::json& doc, const ResponseContext& context);
-WorkflowResume decode_resume(nlohmann::json& doc, const ResponseContext& context);
-WorkflowReplay decode_replay(nlohmann::json& doc, const ResponseContext& context);
-Agent decode_agent(nlohmann::json& doc, const ResponseContext& context);
-std::vector<Agent> decode_agent_list(nlohmann::json& doc, const ResponseContext& context);
-Webhook decode_webhook(nlohmann::json& doc, const ResponseContext& context);
-Health decode_health(nlohmann::json& doc, const ResponseContext& context);
+// Each decodes a response body straight into its result: the body is read once, in place
+// (simdjson), and only the values that are JSON in the API (state, metadata, Health::raw) become
+// nlohmann::json. A body that is not JSON, or does not fit, throws ProtocolError (naming the
+// field's path, e.g. "checkpoints[1].state must be an object") with the context's status and
+// request id; the body is then left as it was. Once decoded, the body's buffer is handed to this
+// thread's body buffer (body_buffer.hpp), where the next response is received, and `body` is
+// left empty.
+SaveResult decode_save_result(std::string& body, const ResponseContext& context);
+Checkpoint decode_checkpoint(std::string& body, const ResponseContext& context);
+WorkflowResume decode_resume(std::string& body, const ResponseContext& context);
+WorkflowReplay decode_replay(std::string& body, const ResponseContext& context);
+Agent decode_agent(std::string& body, const ResponseContext& context);
+std::vector<Agent> decode_agent_list(std::string& body, const ResponseContext& context);
+Webhook decode_webhook(std::string& body, const ResponseContext& context);
+Health decode_health(std::string& body, const ResponseContext& context);
 
 }  // namespace snapstate::detail

@@ -2,10 +2,10 @@
 
 #include <simdjson.h>
 
-#include <algorithm>
+#include <cassert>
+#include <cstring>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 namespace snapstate::detail {
 
@@ -20,44 +20,40 @@ using simdjson::dom::element_type;
 
 json build(element value);
 
-// nlohmann objects are std::maps. Inserting keys in document order costs a tree search each;
-// for larger objects, sorting the keys first lets every insertion go at the end in O(1).
-json build_object(simdjson::dom::object fields) {
-  json out(json::value_t::object);
-  auto& object = out.get_ref<json::object_t&>();
-  constexpr std::size_t kSortFrom = 16;
-  if (fields.size() < kSortFrom) {
-    for (const auto field : fields) {
-      // Later duplicates win, as in nlohmann's own parser.
-      object.insert_or_assign(std::string(field.key), build(field.value));
-    }
-    return out;
+// nlohmann objects are std::maps. Keys arrive in order more often than not (the server writes
+// them in the order the client sent them, and the client writes a std::map's order), so each
+// key is placed at the end with the map's own one-comparison check against the last key; only
+// a key out of order pays for a search. No sort, no copy of the field list.
+void fill_object(json::object_t& object, simdjson::dom::object fields) {
+  for (const auto field : fields) {
+    const std::size_t before = object.size();
+    auto at = object.emplace_hint(object.end(), std::piecewise_construct,
+                                  std::forward_as_tuple(field.key),
+                                  std::forward_as_tuple(build(field.value)));
+    // A duplicate key finds the first one in place: the last value wins, as in nlohmann.
+    if (object.size() == before) at->second = build(field.value);
   }
-  std::vector<std::pair<std::string_view, element>> sorted;
-  sorted.reserve(fields.size());
-  for (const auto field : fields) sorted.emplace_back(field.key, field.value);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    if (i + 1 < sorted.size() && sorted[i + 1].first == sorted[i].first) continue;  // last wins
-    object.emplace_hint(object.end(), std::string(sorted[i].first), build(sorted[i].second));
-  }
-  return out;
+}
+
+void fill_array(json::array_t& array, simdjson::dom::array items) {
+  array.reserve(items.size());
+  for (const auto item : items) array.push_back(build(item));
 }
 
 // Recursion is bounded by simdjson's depth limit (1024), well within any thread's stack.
 json build(element value) {
   switch (value.type()) {
-    case element_type::OBJECT: return build_object(simdjson::dom::object(value));
-    case element_type::ARRAY: {
-      json out(json::value_t::array);
-      auto& array = out.get_ref<json::array_t&>();
-      const simdjson::dom::array items(value);
-      array.reserve(items.size());
-      for (const auto item : items) array.push_back(build(item));
+    case element_type::OBJECT: {
+      json out(json::value_t::object);
+      fill_object(out.get_ref<json::object_t&>(), simdjson::dom::object(value));
       return out;
     }
-    case element_type::STRING: return json(std::string(value.get_string().value_unsafe()));
+    case element_type::ARRAY: {
+      json out(json::value_t::array);
+      fill_array(out.get_ref<json::array_t&>(), simdjson::dom::array(value));
+      return out;
+    }
+    case element_type::STRING: return json(value.get_string().value_unsafe());
     case element_type::INT64: {
       // nlohmann stores non-negative integers as unsigned: keep the same types.
       const std::int64_t n = value.get_int64().value_unsafe();
@@ -78,56 +74,110 @@ simdjson::dom::parser& thread_parser() {
   return parser;
 }
 
+#ifndef NDEBUG
+thread_local bool document_open = false;  // one JsonDocument per thread at a time
+#endif
+
 // A parser keeps buffers of about 13 times the largest document it has read. Those of a
 // document up to this size (any resume of a state the server accepts) stay warm; after a
 // larger one they are given back.
-constexpr std::size_t kKeepCapacity = kMaxRetainedDocumentBytes;
-
-void release_if_outsized(simdjson::dom::parser& parser) {
-  if (parser.capacity() > kKeepCapacity) parser = simdjson::dom::parser{};
+void release_if_outsized(simdjson::dom::parser& parser) noexcept {
+  if (parser.capacity() > kMaxRetainedDocumentBytes) parser = simdjson::dom::parser{};
 }
 
-}  // namespace
-
-JsonReadStatus read_json(std::string& buffer, json& out) {
-  out = nullptr;
+simdjson::error_code parse_in_place(simdjson::dom::parser& parser, std::string& buffer) {
   // Zero-filled padding in spare capacity lets simdjson read in place without a copy.
   const std::size_t size = buffer.size();
   buffer.resize(size + kJsonPadding, '\0');
   buffer.resize(size);
-  try {
-    auto& parser = thread_parser();
-    // A UTF-8 byte order mark is skipped, as nlohmann does; simdjson would refuse it.
-    const std::size_t bom = buffer.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-    const auto parsed = parser.parse(buffer.data() + bom, size - bom, /*realloc_if_needed=*/false);
-    const auto error = parsed.error();
-    if (error == simdjson::SUCCESS) out = build(parsed.value_unsafe());
-    release_if_outsized(parser);
-    if (error == simdjson::SUCCESS) return JsonReadStatus::ok;
-    if (error == simdjson::DEPTH_ERROR) return JsonReadStatus::too_deep;
-    // Only a number simdjson cannot hold (beyond uint64, or past a double's range) is worth a
-    // second reading; any other refusal is final, so a hostile body is never read twice.
-    if (error != simdjson::NUMBER_ERROR && error != simdjson::NUMBER_OUT_OF_RANGE) {
-      return JsonReadStatus::invalid;
-    }
-  } catch (const std::bad_alloc&) {
-    throw;
-  } catch (...) {
-    // simdjson reports through error codes; nothing else is expected here.
-  }
-  // Rare inputs simdjson refuses but nlohmann accepts (numbers beyond double or uint64 range):
-  // defer to nlohmann so the answer is always the one nlohmann::json::parse gives.
+  // A UTF-8 byte order mark is skipped, as nlohmann does; simdjson would refuse it.
+  const std::size_t bom = buffer.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  // nlohmann reads a NUL byte as the end of the input (one inside a string is an error either
+  // way, since the string is then unterminated): the document is what comes before it.
+  const void* nul = std::memchr(buffer.data() + bom, '\0', size - bom);
+  const std::size_t end =
+      nul != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nul) - buffer.data())
+                     : size;
+  return parser.parse(buffer.data() + bom, end - bom, /*realloc_if_needed=*/false).error();
+}
+
+JsonReadStatus status_of(simdjson::error_code error) noexcept {
+  if (error == simdjson::SUCCESS) return JsonReadStatus::ok;
+  if (error == simdjson::DEPTH_ERROR) return JsonReadStatus::too_deep;
+  return JsonReadStatus::invalid;
+}
+
+// Rare bodies simdjson refuses but nlohmann accepts (numbers beyond double or uint64 range):
+// nlohmann reads them (as doubles), and its text of the result, which simdjson reads, is what
+// the document becomes. The answer is always the one nlohmann::json::parse gives.
+JsonReadStatus read_through_nlohmann(simdjson::dom::parser& parser, const std::string& buffer) {
   bool too_deep = false;
   const json::parser_callback_t depth_guard = [&too_deep](int depth, json::parse_event_t, json&) {
     if (depth > static_cast<int>(simdjson::DEFAULT_MAX_DEPTH)) too_deep = true;
     return !too_deep;
   };
-  out = json::parse(buffer, depth_guard, /*allow_exceptions=*/false);
-  if (too_deep || out.is_discarded()) {
-    out = nullptr;
-    return too_deep ? JsonReadStatus::too_deep : JsonReadStatus::invalid;
+  const json parsed = json::parse(buffer, depth_guard, /*allow_exceptions=*/false);
+  if (too_deep) return JsonReadStatus::too_deep;
+  if (parsed.is_discarded()) return JsonReadStatus::invalid;
+  std::string text = parsed.dump();
+  return status_of(parse_in_place(parser, text));  // the document does not point into `text`
+}
+
+}  // namespace
+
+JsonDocument::JsonDocument(std::string& buffer) {
+#ifndef NDEBUG
+  assert(!document_open && "one JsonDocument per thread at a time");
+  document_open = true;
+#endif
+  auto& parser = thread_parser();
+  try {
+    const auto error = parse_in_place(parser, buffer);
+    status_ = status_of(error);
+    // Only a number simdjson cannot hold (beyond uint64, or past a double's range) is worth a
+    // second reading; any other refusal is final, so a hostile body is never read twice.
+    if (error == simdjson::NUMBER_ERROR || error == simdjson::NUMBER_OUT_OF_RANGE) {
+      status_ = read_through_nlohmann(parser, buffer);
+    }
+  } catch (const std::bad_alloc&) {
+    release_if_outsized(parser);
+#ifndef NDEBUG
+    document_open = false;
+#endif
+    throw;
+  } catch (...) {
+    // simdjson reports through error codes and nlohmann was asked not to throw: nothing else
+    // is expected here.
+    status_ = JsonReadStatus::invalid;
   }
-  return JsonReadStatus::ok;
+}
+
+JsonDocument::~JsonDocument() {
+  release_if_outsized(thread_parser());
+#ifndef NDEBUG
+  document_open = false;
+#endif
+}
+
+element JsonDocument::root() const noexcept {
+  return thread_parser().doc.root();
+}
+
+void assign_json(json& out, const element& value) {
+  if (value.type() == element_type::OBJECT && out.is_object()) {
+    auto& object = out.get_ref<json::object_t&>();
+    object.clear();
+    fill_object(object, simdjson::dom::object(value));
+    return;
+  }
+  out = build(value);
+}
+
+JsonReadStatus read_json(std::string& buffer, json& out) {
+  out = nullptr;
+  const JsonDocument document(buffer);
+  if (document.status() == JsonReadStatus::ok) assign_json(out, document.root());
+  return document.status();
 }
 
 std::size_t json_reader_retained_capacity() noexcept {

@@ -1,6 +1,8 @@
-// Parsing response bodies into nlohmann::json, fast: simdjson validates and indexes the body,
-// then the tree is built directly (objects and arrays reserved, strings moved in). The result
-// is the value nlohmann::json::parse would give; nesting deeper than 1024 is refused.
+// Reading response bodies, fast: simdjson validates and indexes the body once, in place, with
+// this thread's parser. The typed decoders walk that document straight into their results
+// (JsonDocument); the values that are JSON in the API are built from it into nlohmann::json
+// directly (objects filled in key order, strings copied once). Either way the result is the one
+// nlohmann::json::parse would give; nesting deeper than 1024 is refused.
 #pragma once
 
 #include <cstddef>
@@ -8,11 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
+namespace simdjson::dom {
+class element;
+}  // namespace simdjson::dom
+
 namespace snapstate::detail {
 
 enum class JsonReadStatus { ok, invalid, too_deep };
 
-// Bytes read_json needs past the end of a buffer (simdjson's padding): reserve them up front
+// Bytes the reader needs past the end of a buffer (simdjson's padding): reserve them up front
 // and it reads the buffer in place.
 inline constexpr std::size_t kJsonPadding = 64;
 
@@ -20,9 +26,33 @@ inline constexpr std::size_t kJsonPadding = 64;
 // largest state the server accepts, with room for its envelope.
 inline constexpr std::size_t kMaxRetainedDocumentBytes = (1u << 20) + (256u << 10);
 
-// `buffer` may gain spare capacity (simdjson reads up to 64 bytes past the end); its contents
-// are unchanged. On failure `out` is left null. Nesting deeper than 1024 is refused before any
-// of it is built.
+// A body read by this thread's simdjson parser, for readers that walk it into their own types.
+// root() and every element reached from it are valid while the JsonDocument lives. A thread
+// holds one at a time: any other read on the thread (read_json too) reuses the same parser.
+// The destructor gives back the parser memory of a document over kMaxRetainedDocumentBytes.
+class JsonDocument {
+ public:
+  // `buffer` may gain spare capacity (simdjson reads up to 64 bytes past the end); its contents
+  // are unchanged. Nesting deeper than 1024 is refused before anything is built.
+  explicit JsonDocument(std::string& buffer);
+  ~JsonDocument();
+  JsonDocument(const JsonDocument&) = delete;
+  JsonDocument& operator=(const JsonDocument&) = delete;
+
+  JsonReadStatus status() const noexcept { return status_; }
+  // The document's value; only when status() is ok.
+  simdjson::dom::element root() const noexcept;
+
+ private:
+  JsonReadStatus status_ = JsonReadStatus::invalid;
+};
+
+// Sets `out` to the value nlohmann::json::parse gives for the text of `value` (the last of
+// duplicate keys wins; non-negative integers are unsigned, as nlohmann stores them). When both
+// are objects, `out`'s own map is emptied and filled, which saves allocating another.
+void assign_json(nlohmann::json& out, const simdjson::dom::element& value);
+
+// Parses `buffer` into `out`, as JsonDocument reads it. On failure `out` is left null.
 JsonReadStatus read_json(std::string& buffer, nlohmann::json& out);
 
 // The document size this thread's parser is sized for now (never above

@@ -14,9 +14,7 @@ using std::chrono::milliseconds;
 
 template <class T, class Decode>
 T decode(HttpResponse& response, Decode decoder) {
-  const ResponseContext context{response.status, response.request_id};
-  auto doc = parse_body(response.body, context);
-  return decoder(doc, context);
+  return decoder(response.body, ResponseContext{response.status, response.request_id});
 }
 
 [[noreturn]] void not_ours(const HttpResponse& response, const std::string& what) {

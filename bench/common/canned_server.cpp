@@ -1,6 +1,9 @@
 #include "canned_server.hpp"
 
 #include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstdio>
@@ -19,14 +22,41 @@ namespace net = snapstate::net;
 
 namespace {
 
-std::string http_response(int status, const char* reason, const std::string& body) {
-  return "HTTP/1.1 " + std::to_string(status) + " " + reason +
-         "\r\ncontent-type: application/json; charset=utf-8\r\n"
-         "x-request-id: e515ec7a-0818-4a9a-b2f6-eab2629395c9\r\ncontent-length: " +
-         std::to_string(body.size()) +
-         "\r\nDate: Mon, 30 Nov 2026 04:30:41 GMT\r\nConnection: keep-alive\r\n"
-         "Keep-Alive: timeout=72\r\n\r\n" +
-         body;
+// What the server answers when a request carries no Request-Id.
+constexpr std::string_view kServerRequestId = "e515ec7a-0818-4a9a-b2f6-eab2629395c9";
+
+// A precomputed response, split where the x-request-id line goes: the real server echoes an
+// incoming Request-Id header there, and so does this one.
+struct CannedResponse {
+  std::string head;  // status line and the headers before x-request-id
+  std::string rest;  // the headers after it, the blank line and the body
+};
+
+CannedResponse http_response(int status, const char* reason, const std::string& body) {
+  return {"HTTP/1.1 " + std::to_string(status) + " " + reason +
+              "\r\ncontent-type: application/json; charset=utf-8\r\n",
+          "content-length: " + std::to_string(body.size()) +
+              "\r\nDate: Mon, 30 Nov 2026 04:30:41 GMT\r\nConnection: keep-alive\r\n"
+              "Keep-Alive: timeout=72\r\n\r\n" +
+              body};
+}
+
+// Sends `response` with `request_id` (the server's own when empty) as x-request-id. The head
+// goes with MSG_MORE, so a small response still leaves in one segment.
+bool send_response(int fd, const CannedResponse& response, std::string_view request_id,
+                   std::string& head) {
+  head.assign(response.head);
+  head += "x-request-id: ";
+  head += request_id.empty() ? kServerRequestId : request_id;
+  head += "\r\n";
+  std::string_view left = head;
+  while (!left.empty()) {
+    const ssize_t n = ::send(fd, left.data(), left.size(), MSG_MORE | MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    left.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return net::send_all(fd, response.rest);
 }
 
 std::uint64_t process_cpu_us() {
@@ -48,6 +78,7 @@ bool iequals(std::string_view a, std::string_view b) {
 
 struct Request {
   std::string_view method, path;
+  std::string_view request_id;  // the Request-Id header, echoed as x-request-id
   std::size_t content_length = 0;
   bool expect_continue = false;
 };
@@ -75,6 +106,8 @@ bool parse_head(std::string_view head, Request& out) {
         out.content_length = std::stoull(std::string(value));
       } else if (iequals(name, "expect")) {
         out.expect_continue = true;
+      } else if (iequals(name, "request-id")) {
+        out.request_id = value;
       }
     }
     pos = end + 2;
@@ -85,22 +118,24 @@ bool parse_head(std::string_view head, Request& out) {
 }  // namespace
 
 struct CannedServer::Routes {
-  std::unordered_map<std::string, std::string> get;  // path -> whole response
-  std::string save_response;
-  std::vector<const std::string*> save_bodies;  // the bodies a save may carry
-  std::string not_found =
+  std::unordered_map<std::string, CannedResponse> get;  // path -> response
+  // The bodies a save may carry, each with the answer about its own workflow and step.
+  std::vector<std::pair<const std::string*, CannedResponse>> saves;
+  CannedResponse not_found =
       http_response(404, "Not Found", R"({"error":{"code":"NOT_FOUND","message":"no route"}})");
-  std::string bad_save = http_response(
+  CannedResponse bad_save = http_response(
       400, "Bad Request", R"({"error":{"code":"BAD_REQUEST","message":"unexpected body"}})");
 };
 
 CannedServer::CannedServer() : routes_(std::make_unique<Routes>()) {
   auto& r = *routes_;
-  r.save_response = http_response(201, "Created", save_response_body());
-  for (const Size size : {Size::small, Size::keys, Size::history}) {
+  for (const Size size : {Size::small, Size::keys, Size::flat, Size::history}) {
     const auto& resume = resume_case(size);
     r.get["/workflows/" + resume.workflow_id + "/resume"] = http_response(200, "OK", resume.body);
-    r.save_bodies.push_back(&save_case(size).body);
+  }
+  for (const Size size : {Size::small, Size::keys, Size::history}) {
+    const auto& save = save_case(size);
+    r.saves.emplace_back(&save.body, http_response(201, "Created", save.response));
   }
   r.get[std::string("/workflows/") + kReplayWorkflow + "/replay"] =
       http_response(200, "OK", replay_body());
@@ -150,6 +185,8 @@ void CannedServer::accept_loop() {
 void CannedServer::serve(int fd) {
   const auto& r = *routes_;
   std::string buffer;
+  std::string head;       // the head of the response being sent
+  std::string echoed;     // the request's Request-Id, kept while the body is read
   std::size_t used = 0;   // bytes of `buffer` holding received data
   std::size_t start = 0;  // where the next request begins
   bool first = true;
@@ -186,15 +223,15 @@ void CannedServer::serve(int fd) {
           {"requests", s.requests},
           {"bad", s.bad},
           {"cpu_us", s.cpu_us}}.dump();
-      const auto response = http_response(200, "OK", body);
-      net::send_all(fd, response);
+      send_response(fd, http_response(200, "OK", body), {}, head);
       net::shutdown_write(fd);
       return;
     }
     first = false;
+    echoed.assign(request.request_id);
     // Routed before the body is read: growing the buffer invalidates the head's views.
     const bool save = request.method == "POST" && request.path == "/checkpoints";
-    const std::string* response = &r.not_found;
+    const CannedResponse* response = &r.not_found;
     if (request.method == "GET") {
       const auto it = r.get.find(std::string(request.path));
       if (it != r.get.end()) response = &it->second;
@@ -217,8 +254,8 @@ void CannedServer::serve(int fd) {
     if (save) {
       const std::string_view body(buffer.data() + body_begin, request.content_length);
       response = &r.bad_save;
-      for (const auto* expected : r.save_bodies) {
-        if (body == *expected) response = &r.save_response;
+      for (const auto& [expected, answer] : r.saves) {
+        if (body == *expected) response = &answer;
       }
       if (response == &r.bad_save) {
         std::fprintf(stderr, "canned server: unexpected save body (%zu bytes)\n", body.size());
@@ -226,7 +263,7 @@ void CannedServer::serve(int fd) {
     }
     if (response == &r.not_found || response == &r.bad_save) bad_.fetch_add(1);
     requests_.fetch_add(1);
-    if (!net::send_all(fd, *response)) return;
+    if (!send_response(fd, *response, echoed, head)) return;
     start = needed;
     if (start == used) start = used = 0;
   }

@@ -1,6 +1,9 @@
 #include "payloads.hpp"
 
 #include <array>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
 
 namespace bench {
 
@@ -51,6 +54,20 @@ json keys_state(std::size_t target, unsigned seed) {
   return state;
 }
 
+json flat_state(std::size_t target, unsigned seed) {
+  Rng rng(seed);
+  json state = json::object();
+  std::size_t size = 2;
+  for (std::size_t i = 0; size < target; ++i) {
+    char name[24];
+    std::snprintf(name, sizeof name, "field_%06zu", i);
+    json value = key_value(rng, i);
+    size += std::char_traits<char>::length(name) + value.dump().size() + 4;
+    state[name] = std::move(value);
+  }
+  return state;
+}
+
 std::string prose(Rng& rng, std::size_t bytes) {
   static const std::array<const char*, 16> words = {
       "the",        "agent", "checkpoint", "résumé",   "state", "tool", "call", "returned",
@@ -86,6 +103,7 @@ const char* workflow_of(Size size) {
   switch (size) {
     case Size::small: return "bench-small";
     case Size::keys: return "bench-keys";
+    case Size::flat: return "bench-flat";
     case Size::history: return "bench-history";
   }
   return "bench-small";
@@ -95,6 +113,7 @@ json state_of(Size size, std::size_t large) {
   switch (size) {
     case Size::small: return make_state(Shape::small, 0);
     case Size::keys: return make_state(Shape::keys, large);
+    case Size::flat: return make_state(Shape::flat, large);
     case Size::history: return make_state(Shape::history, large);
   }
   return json::object();
@@ -115,6 +134,16 @@ SaveCase build_save(Size size) {
   c.step = 7;
   c.state = state_of(size, 900 * 1024);
   c.body = save_body(c.workflow_id, c.step, c.state);
+  char id[160];
+  std::snprintf(id, sizeof id, "cp_%s_%03lld", c.workflow_id.c_str(),
+                static_cast<long long>(c.step));
+  c.checkpoint_id = id;
+  c.response = R"({"checkpoint_id":")" + c.checkpoint_id + R"(","workflow_id":")" + c.workflow_id +
+               R"(","step":)" + std::to_string(c.step) +
+               R"(,"etag":"\"cc762e8a761691ea\"","created_at":"2026-11-30T04:30:41.074Z",)"
+               R"("diff_from_previous":{"added":["progress","items[0]","items[1]","nested.x",)"
+               R"("nested.y","to_remove"],"removed":[],"changed":[]},"size_bytes":)" +
+               std::to_string(c.state.dump().size()) + "}";
   return c;
 }
 
@@ -140,6 +169,7 @@ json make_state(Shape shape, std::size_t target_bytes, unsigned seed) {
                   {"nested", {{"x", 2}, {"y", "keep"}}},
                   {"topic", "solar storms"}};
     case Shape::keys: return keys_state(target_bytes, seed);
+    case Shape::flat: return flat_state(target_bytes, seed);
     case Shape::history: return history_state(target_bytes, seed);
   }
   return json::object();
@@ -150,16 +180,36 @@ std::string save_body(std::string_view workflow_id, std::int64_t step, const jso
          R"(,"state":)" + state.dump() + "}";
 }
 
+std::optional<Size> scenario_size(std::string_view scenario) {
+  const auto has = [&](std::string_view word) { return scenario.find(word) != scenario.npos; };
+  if (has("small")) return Size::small;
+  if (has("keys")) return Size::keys;
+  if (has("flat")) return Size::flat;
+  if (has("history")) return Size::history;
+  return std::nullopt;
+}
+
+namespace {
+
+// Each case is built on first use (thread-safe), so a run pays only for the shapes it uses.
+template <class Case>
+const Case& built_once(Size size, Case (*build)(Size)) {
+  static std::array<std::once_flag, 4> once;
+  static std::array<std::optional<Case>, 4> cases;
+  const auto i = static_cast<std::size_t>(size);
+  std::call_once(once[i], [&] { cases[i] = build(size); });
+  return *cases[i];
+}
+
+}  // namespace
+
 const SaveCase& save_case(Size size) {
-  static const std::array<SaveCase, 3> cases = {build_save(Size::small), build_save(Size::keys),
-                                                build_save(Size::history)};
-  return cases[static_cast<std::size_t>(size)];
+  if (size == Size::flat) throw std::invalid_argument("the flat shape is only resumed");
+  return built_once(size, build_save);
 }
 
 const ResumeCase& resume_case(Size size) {
-  static const std::array<ResumeCase, 3> cases = {
-      build_resume(Size::small), build_resume(Size::keys), build_resume(Size::history)};
-  return cases[static_cast<std::size_t>(size)];
+  return built_once(size, build_resume);
 }
 
 const std::string& replay_body() {
@@ -173,15 +223,6 @@ const std::string& replay_body() {
     }
     return out + R"(],"total":)" + std::to_string(kReplayCheckpoints) + R"(,"has_more":false})";
   }();
-  return body;
-}
-
-const std::string& save_response_body() {
-  static const std::string body =
-      R"({"checkpoint_id":"cp_rs-demo-1_001","workflow_id":"rs-demo-1","step":1,)"
-      R"("etag":"\"cc762e8a761691ea\"","created_at":"2026-11-30T04:30:41.074Z",)"
-      R"("diff_from_previous":{"added":["progress","items[0]","items[1]","nested.x","nested.y",)"
-      R"("to_remove"],"removed":[],"changed":[]},"size_bytes":79})";
   return body;
 }
 

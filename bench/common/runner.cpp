@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "allocation_counter.hpp"
 #include "canned_server.hpp"
 
 namespace bench {
@@ -22,6 +23,12 @@ double process_cpu_s() {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
   };
   return s(usage.ru_utime) + s(usage.ru_stime);
+}
+
+long minor_faults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
 }
 
 long status_kb(const char* field) {
@@ -89,13 +96,19 @@ nlohmann::json run_scenario(const Spec& spec, const Op& op) {
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(threads));
   const auto warm = fetch_stats(spec.port);
   const double cpu0 = process_cpu_s();
+  const long faults0 = minor_faults();
+  // Counted on this thread, so only where the calls run on it (not threads_N, not async_N);
+  // the RSS samples are taken outside the count.
+  std::uint64_t allocations = 0;
   const auto t0 = Clock::now();
   if (threads == 1) {
     auto& lat = latencies[0];
     lat.reserve(static_cast<std::size_t>(spec.iterations));
+    rss_samples.reserve(16);
     const int every = std::max(1, spec.iterations / 10);
     for (int i = 0; i < spec.iterations; ++i) {
-      call(op, 0, i, counters, &lat);
+      allocations +=
+          snapstate::testing::allocations_of([&] { call(op, 0, i, counters, &lat); }).calls;
       if ((i + 1) % every == 0) rss_samples.push_back(current_rss_kb());
     }
   } else {
@@ -113,6 +126,7 @@ nlohmann::json run_scenario(const Spec& spec, const Op& op) {
   }
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   const double cpu = process_cpu_s() - cpu0;
+  const long faults = minor_faults() - faults0;
   const auto after = fetch_stats(spec.port);
 
   std::vector<double> all;
@@ -129,6 +143,7 @@ nlohmann::json run_scenario(const Spec& spec, const Op& op) {
       {"rps", static_cast<double>(spec.iterations) / wall},
       {"ms_per_call", wall * 1000.0 / spec.iterations},
       {"cpu_ms_per_1k", cpu * 1e6 / spec.iterations},
+      {"minor_faults_per_call", static_cast<double>(faults) / spec.iterations},
       {"p50_us", percentile(all, 0.50)},
       {"p99_us", percentile(all, 0.99)},
       {"rss_base_kb", rss_base},
@@ -144,6 +159,9 @@ nlohmann::json run_scenario(const Spec& spec, const Op& op) {
       {"first_error", counters.first_error},
       {"requests_expected", requests},
   };
+  if (threads == 1 && !spec.async) {
+    out["allocations_per_call"] = static_cast<double>(allocations) / spec.iterations;
+  }
   return out;
 }
 

@@ -1,6 +1,8 @@
 // Runs one scenario: warm-up, then timed iterations on one or more threads; measures
-// requests/s, CPU per 1,000 requests, latency percentiles, RSS (baseline, peak, samples) and
-// the bench server's counters (connections opened, CPU share, rejected requests).
+// requests/s, CPU per 1,000 requests, latency percentiles, RSS (baseline, peak, samples), minor
+// page faults and (on one thread) operator-new allocations per call, and the bench server's
+// counters (connections opened, CPU share, rejected requests). The program links the counting
+// operator new of tests/support/allocation_counter.cpp.
 // The result is one JSON object, printed as one line by the bench executables.
 #pragma once
 
@@ -23,6 +25,7 @@ struct Spec {
   int threads = 1;
   std::size_t body_bytes = 0;  // the large body of the scenario, for the RSS bound
   int port = 0;
+  bool async = false;  // the calls run on the client's workers: no allocation count
 };
 
 // One call. Returns false when the answer is wrong; throws when the call fails. `start` is

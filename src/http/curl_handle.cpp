@@ -1,5 +1,6 @@
 #include "curl_handle.hpp"
 
+#include "body_buffer.hpp"
 #include "redact.hpp"
 
 #include <algorithm>
@@ -16,14 +17,21 @@ namespace {
 // as it arrives, so a hostile length never allocates what never comes.
 constexpr std::size_t kMaxUpfrontReserve = 8u << 20;
 
+// A body buffer smaller than this (a moved-from string's inline room) is swapped for the
+// thread's spare one before receiving.
+constexpr std::size_t kReceiveBufferMinimum = 64;
+
 // The longest the wait for the socket lasts between two looks at the interrupt flag, should a
 // wake-up ever be missed.
 constexpr int kPollMs = 1000;
 
+// `name` is lower case. ASCII case folding by hand: std::tolower is a locale-aware library
+// call per byte, on every header line of every response.
 bool iequals_prefix(std::string_view line, std::string_view name) {
   if (line.size() <= name.size() || line[name.size()] != ':') return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return false;
+    const char c = line[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != name[i]) return false;
   }
   return true;
 }
@@ -88,6 +96,10 @@ CurlHandle::CurlHandle(const ClientOptions& options, const WireSettings& wire)
 
 void CurlHandle::reset_response() {
   response_.status = 0;
+  // The body is received into this thread's body buffer, which the decoder hands back once it
+  // has read the body: a response like the last one needs no allocation. The buffer is bounded
+  // there (body_buffer.hpp); one that grew past that bound is never kept.
+  if (response_.body.capacity() < kReceiveBufferMinimum) response_.body = take_body_buffer();
   response_.body.clear();
   response_.request_id.clear();
   response_.retry_after.clear();
@@ -261,7 +273,14 @@ void CurlHandle::receive_header(std::string_view line) {
     response.retry_after.clear();
     response.body.clear();
   } else if (iequals_prefix(line, "x-request-id")) {
-    response.request_id = redact(std::string(header_value(line, 12)), secret_);
+    const auto value = header_value(line, 12);
+    // An id that holds no key is kept as it came (what redact() would give) without the
+    // character-by-character rewrite, on every response.
+    if (!secret_.empty() && value.find(secret_) == std::string_view::npos) {
+      response.request_id.assign(value);
+    } else {
+      response.request_id = redact(std::string(value), secret_);
+    }
   } else if (iequals_prefix(line, "retry-after")) {
     response.retry_after = std::string(header_value(line, 11));
   } else if (iequals_prefix(line, "content-length")) {

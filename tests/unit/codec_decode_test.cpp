@@ -8,9 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "allocation_counter.hpp"
+#include "body_buffer.hpp"
 #include "codec.hpp"
 #include "fake_transport.hpp"
 #include "fixture.hpp"
+#include "json_reader.hpp"
 #include "snapstate/errors.hpp"
 
 namespace {
@@ -22,25 +25,31 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-// A recorded response body, parsed, with its status and request id.
+// A recorded response body with its status and request id.
 struct Recorded {
   explicit Recorded(const std::string& name) {
     const auto f = load_fixture(name);
-    context.status = f.status;
+    status = f.status;
     for (const auto& [header, value] : f.response_headers) {
-      if (header == "x-request-id") context.request_id = value;
+      if (header == "x-request-id") request_id = value;
     }
-    std::string body = f.response_body;
-    doc = snapstate::detail::parse_body(body, context);
+    body = f.response_body;
   }
-  json doc;
-  ResponseContext context;
+  ResponseContext context() const { return {status, request_id}; }
+  int status = 0;
+  std::string request_id;
+  std::string body;
 };
 
 template <class Decoder>
 auto decode(const std::string& fixture, Decoder decoder) {
   Recorded r(fixture);
-  return decoder(r.doc, r.context);
+  return decoder(r.body, r.context());
+}
+
+template <class Decoder>
+auto decode_text(std::string text, Decoder decoder) {
+  return decoder(text, ResponseContext{200, "rid-codec"});
 }
 
 const ResponseContext kContext{200, "rid-codec"};
@@ -50,8 +59,7 @@ template <class Decoder>
 void expect_protocol_error(const std::string& body, Decoder decoder, const std::string& path) {
   try {
     std::string buffer = body;
-    auto doc = snapstate::detail::parse_body(buffer, kContext);
-    (void)decoder(doc, kContext);
+    (void)decoder(buffer, kContext);
     ADD_FAILURE() << "no ProtocolError for " << body;
   } catch (const snapstate::ProtocolError& e) {
     EXPECT_THAT(e.what(), HasSubstr(path)) << body;
@@ -157,18 +165,23 @@ TEST(DecodeCheckpoint, NonAsciiIdsSurvive) {
 }
 
 TEST(DecodeCheckpoint, TopLevelAgentIdWinsOverMetadata) {
-  auto doc = json::parse(R"({"checkpoint_id":"c","workflow_id":"w","step":0,"state":{},
-                             "metadata":{"agent_id":"from-metadata"},"agent_id":"top-level"})");
-  EXPECT_EQ(snapstate::detail::decode_checkpoint(doc, kContext).agent_id, "top-level");
-  auto non_string = json::parse(R"({"checkpoint_id":"c","workflow_id":"w","step":0,"state":{},
-                                    "metadata":{"agent_id":7}})");
-  EXPECT_EQ(snapstate::detail::decode_checkpoint(non_string, kContext).agent_id, std::nullopt);
+  const auto decoder = snapstate::detail::decode_checkpoint;
+  EXPECT_EQ(decode_text(R"({"checkpoint_id":"c","workflow_id":"w","step":0,"state":{},
+                             "metadata":{"agent_id":"from-metadata"},"agent_id":"top-level"})",
+                        decoder)
+                .agent_id,
+            "top-level");
+  EXPECT_EQ(decode_text(R"({"checkpoint_id":"c","workflow_id":"w","step":0,"state":{},
+                            "metadata":{"agent_id":7}})",
+                        decoder)
+                .agent_id,
+            std::nullopt);
 }
 
 TEST(DecodeCheckpoint, UnknownFieldsAreIgnoredAndOptionalsMayBeAbsent) {
-  auto doc = json::parse(R"({"checkpoint_id":"c","workflow_id":"w","step":4,"state":{"a":[]},
-                             "future_field":{"x":1}})");
-  const auto cp = snapstate::detail::decode_checkpoint(doc, kContext);
+  const auto cp = decode_text(R"({"checkpoint_id":"c","workflow_id":"w","step":4,"state":{"a":[]},
+                                 "future_field":{"x":1}})",
+                              snapstate::detail::decode_checkpoint);
   EXPECT_EQ(cp.step, 4);
   EXPECT_EQ(cp.label, std::nullopt);
   EXPECT_EQ(cp.etag, std::nullopt);
@@ -210,9 +223,10 @@ TEST(DecodeResume, EmptyLabelComesBackNull) {
 }
 
 TEST(DecodeResume, AWorkflowIdInTheNestedCheckpointIsKept) {
-  auto doc = json::parse(R"({"workflow_id":"outer","total_checkpoints":1,
-      "latest_checkpoint":{"checkpoint_id":"c","workflow_id":"inner","step":1,"state":{}}})");
-  EXPECT_EQ(snapstate::detail::decode_resume(doc, kContext).latest_checkpoint.workflow_id, "inner");
+  const auto r = decode_text(R"({"workflow_id":"outer","total_checkpoints":1,
+      "latest_checkpoint":{"checkpoint_id":"c","workflow_id":"inner","step":1,"state":{}}})",
+                             snapstate::detail::decode_resume);
+  EXPECT_EQ(r.latest_checkpoint.workflow_id, "inner");
 }
 
 TEST(DecodeReplay, AllCheckpointsInWriteOrder) {
@@ -252,9 +266,9 @@ TEST(DecodeReplay, UnknownWorkflowIsEmpty) {
 }
 
 TEST(DecodeReplay, MissingTotalAndHasMoreDefault) {
-  auto doc = json::parse(
-      R"({"workflow_id":"w","checkpoints":[{"checkpoint_id":"c","step":1,"state":{}}]})");
-  const auto r = snapstate::detail::decode_replay(doc, kContext);
+  const auto r = decode_text(
+      R"({"workflow_id":"w","checkpoints":[{"checkpoint_id":"c","step":1,"state":{}}]})",
+      snapstate::detail::decode_replay);
   EXPECT_EQ(r.total, 1);
   EXPECT_FALSE(r.has_more);
 }
@@ -303,8 +317,8 @@ TEST(DecodeAgent, ListWithABareStringCapability) {
 }
 
 TEST(DecodeAgent, NullNameReadsAsEmpty) {
-  auto doc = json::parse(R"({"agent_id":"a","name":null})");
-  EXPECT_EQ(snapstate::detail::decode_agent(doc, kContext).name, "");
+  EXPECT_EQ(decode_text(R"({"agent_id":"a","name":null})", snapstate::detail::decode_agent).name,
+            "");
 }
 
 TEST(DecodeWebhook, Registered) {
@@ -326,51 +340,112 @@ TEST(DecodeHealth, OkAndDegradedKeepTheWholeBody) {
   EXPECT_EQ(degraded.raw.at("redis"), "disconnected");
 }
 
-// ---- parsing is nlohmann's ------------------------------------------------------------------
+// ---- the JSON values are nlohmann's ---------------------------------------------------------
 
-// parse_body must give exactly what nlohmann::json::parse gives for any valid JSON.
-void expect_parsed_like_nlohmann(const std::string& text) {
+// The state and metadata of the checkpoint `text` decode to exactly what nlohmann::json::parse
+// gives for them, types included.
+void expect_values_parsed_like_nlohmann(const std::string& text) {
+  SCOPED_TRACE(text.substr(0, 120));
   std::string buffer = text;
-  json parsed;
+  snapstate::Checkpoint cp;
   try {
-    parsed = snapstate::detail::parse_body(buffer, kContext);
+    cp = snapstate::detail::decode_checkpoint(buffer, kContext);
   } catch (const std::exception& e) {
-    ADD_FAILURE() << "parse_body refused valid JSON " << text << ": " << e.what();
+    ADD_FAILURE() << "refused: " << e.what();
     return;
   }
   const json expected = json::parse(text);
-  EXPECT_EQ(parsed, expected) << text;
-  EXPECT_EQ(parsed.dump(), expected.dump()) << text;
-  EXPECT_EQ(buffer, text) << "the body is left unchanged";
+  EXPECT_EQ(cp.state, expected.at("state"));
+  EXPECT_EQ(cp.state.dump(), expected.at("state").dump());
+  const json metadata = expected.value("metadata", json::object());
+  EXPECT_EQ(cp.metadata.dump(), (metadata.is_null() ? json::object() : metadata).dump());
 }
 
-TEST(ParseBody, EveryRecordedSuccessBodyParsesAsNlohmannWould) {
-  for (const char* fixture :
-       {"02-post-checkpoint-step1", "03-post-checkpoint-step2", "07-get-checkpoint-existing",
-        "07b-get-checkpoint-existing-step3", "09-resume-existing", "11-replay-plain",
-        "17-replay-no-checkpoints", "23k-get-label-null-result", "30-weird-cpid-get",
-        "31j-step-huge", "40-agents-post-new", "43-agents-list", "50-webhooks-post-valid",
-        "61-health", "66b-redis-down-health"}) {
+std::string checkpoint_with_state(const std::string& state) {
+  return R"({"checkpoint_id":"c","workflow_id":"w","step":1,"state":)" + state + "}";
+}
+
+TEST(DecodeValues, EveryRecordedCheckpointsStateAndMetadataAsNlohmannReadsThem) {
+  for (const char* fixture : {"07-get-checkpoint-existing", "07b-get-checkpoint-existing-step3",
+                              "23k-get-label-null-result", "30-weird-cpid-get"}) {
     SCOPED_TRACE(fixture);
-    expect_parsed_like_nlohmann(load_fixture(fixture).response_body);
+    expect_values_parsed_like_nlohmann(load_fixture(fixture).response_body);
   }
 }
 
-TEST(ParseBody, NumberTypesMatchNlohmann) {
-  for (const char* text : {R"({"a":0,"b":-1,"c":9223372036854775807,"d":-9223372036854775808})",
-                           R"({"u":18446744073709551615,"f":0.1,"e":1e300,"z":-0.0})",
-                           R"([1.0,2.5e-3,-7,"\u00e9\ud83d\ude00",true,false,null,{},[]])",
-                           R"({"dup":1,"dup":2})", R"(  {"ws" : [ 1 , 2 ] }  )"}) {
-    expect_parsed_like_nlohmann(text);
+TEST(DecodeValues, NumberTypesMatchNlohmann) {
+  for (const char* state : {R"({"a":0,"b":-1,"c":9223372036854775807,"d":-9223372036854775808})",
+                            R"({"u":18446744073709551615,"f":0.1,"e":1e300,"z":-0.0})",
+                            R"({"l":[1.0,2.5e-3,-7,"\u00e9\ud83d\ude00",true,false,null,{},[]]})",
+                            R"({"dup":1,"dup":2})", R"(  {"ws" : [ 1 , 2 ] }  )"}) {
+    expect_values_parsed_like_nlohmann(checkpoint_with_state(state));
   }
 }
 
 // A state may hold integers beyond 64 bits (any JSON writer but JavaScript's can produce
 // them); nlohmann reads them as doubles, so a checkpoint holding one must still decode.
-TEST(ParseBody, IntegersBeyond64BitsAreReadAsNlohmannReadsThem) {
-  expect_parsed_like_nlohmann(R"({"state":{"big":123456789012345678901234567890}})");
-  expect_parsed_like_nlohmann(R"({"n":18446744073709551616})");
-  expect_parsed_like_nlohmann(R"({"n":-9223372036854775809})");
+TEST(DecodeValues, IntegersBeyond64BitsAreReadAsNlohmannReadsThem) {
+  expect_values_parsed_like_nlohmann(
+      checkpoint_with_state(R"({"big":123456789012345678901234567890})"));
+  expect_values_parsed_like_nlohmann(checkpoint_with_state(R"({"n":18446744073709551616})"));
+  expect_values_parsed_like_nlohmann(checkpoint_with_state(R"({"n":-9223372036854775809})"));
+}
+
+TEST(DecodeValues, HealthRawIsTheWholeBodyAsNlohmannReadsIt) {
+  for (const char* fixture : {"61-health", "66b-redis-down-health"}) {
+    const std::string text = load_fixture(fixture).response_body;
+    std::string body = text;
+    const auto health = snapstate::detail::decode_health(body, kContext);
+    EXPECT_EQ(health.raw.dump(), json::parse(text).dump()) << fixture;
+  }
+}
+
+// ---- the envelope is read in one pass ----------------------------------------------------------
+
+TEST(DecodeEnvelope, FieldsInAnyOrderAndTheLastOfADuplicateKeyWins) {
+  const auto r = decode_text(
+      R"({"size_bytes":2,"diff_from_previous":{"changed":["x"],"removed":[],"added":[]},)"
+      R"("created_at":"t","etag":"e","step":1,"workflow_id":"w","checkpoint_id":"first",)"
+      R"("checkpoint_id":"second"})",
+      snapstate::detail::decode_save_result);
+  EXPECT_EQ(r.checkpoint_id, "second");
+  EXPECT_EQ(r.workflow_id, "w");
+  EXPECT_THAT(r.diff_from_previous.changed, ElementsAre("x"));
+  // A later null stands for an absent field, as it would in nlohmann's tree.
+  const auto cp = decode_text(
+      R"({"checkpoint_id":"c","workflow_id":"w","step":1,"state":{},"label":"l","label":null})",
+      snapstate::detail::decode_checkpoint);
+  EXPECT_EQ(cp.label, std::nullopt);
+}
+
+TEST(DecodeEnvelope, ABodyIsHandedBackOnceDecodedAndLeftAloneWhenRefused) {
+  std::string body = load_fixture("09-resume-existing").response_body;
+  body.reserve(100000);
+  const std::size_t capacity = body.capacity();
+  (void)snapstate::detail::decode_resume(body, kContext);
+  EXPECT_TRUE(body.empty());
+  EXPECT_GE(snapstate::detail::take_body_buffer().capacity(), capacity)
+      << "the next response on this thread is received into it";
+
+  std::string refused = R"({"workflow_id":"w"})";
+  EXPECT_THROW(snapstate::detail::decode_resume(refused, kContext), snapstate::ProtocolError);
+  EXPECT_EQ(refused, R"({"workflow_id":"w"})") << "the caller may still read it";
+}
+
+TEST(DecodeEnvelope, ASmallResumeAllocatesOnlyForItsValues) {
+  // The 09 fixture: a one-key state, empty metadata, a 16-character checkpoint id and three
+  // timestamps. The result's default state and metadata objects cost one allocation each, the
+  // state's key one (its node), each string past 15 characters one: 7. The envelope, none.
+  const std::string text = load_fixture("09-resume-existing").response_body;
+  std::string warm_up = text;  // this thread's parser is sized by its first document
+  (void)snapstate::detail::decode_resume(warm_up, kContext);
+  std::string body = text;
+  body.reserve(body.size() + snapstate::detail::kJsonPadding);
+  snapstate::WorkflowResume resume;  // its default state and metadata are allocated here
+  const auto counted = snapstate::testing::allocations_of(
+      [&] { resume = snapstate::detail::decode_resume(body, kContext); });
+  EXPECT_LE(counted.calls, 7u);
+  EXPECT_EQ(resume.latest_checkpoint.state, json::parse(R"({"progress":1})"));
 }
 
 // ---- malformed responses --------------------------------------------------------------------
@@ -380,7 +455,7 @@ TEST(DecodeErrors, NonJsonBodyIsAProtocolError) {
                            "{\"a\":\"\xC3(\"}", "{\"a\":1} trailing"}) {
     std::string body = text;
     try {
-      snapstate::detail::parse_body(body, kContext);
+      snapstate::detail::decode_checkpoint(body, kContext);
       ADD_FAILURE() << "parsed " << text;
     } catch (const snapstate::ProtocolError& e) {
       EXPECT_EQ(e.status_code(), 200);

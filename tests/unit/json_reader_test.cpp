@@ -2,12 +2,15 @@
 #include <gtest/gtest.h>
 
 #include <dirent.h>
+#include <simdjson.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "allocation_counter.hpp"
 #include "fixture.hpp"
 #include "json_corpus.hpp"
 #include "json_reader.hpp"
@@ -73,6 +76,22 @@ TEST(JsonReader, RefusesInvalidJsonAndInvalidUtf8) {
   }
 }
 
+// nlohmann ends the input at a NUL byte; the reader accepts and refuses the same documents.
+TEST(JsonReader, ANulByteEndsTheDocumentAsInNlohmann) {
+  using namespace std::string_literals;
+  for (const std::string& text : {"{\"a\":1} \0\0\0"s, "{\"a\":1}\0junk"s, "{\"a\":\0}"s,
+                                  "{\"a\":\"x\0y\"}"s, "\0{}"s, "[1,2]\0"s}) {
+    const json expected = json::parse(text, nullptr, false);
+    json actual;
+    std::string buffer = text;
+    const auto status = read_json(buffer, actual);
+    EXPECT_EQ(status == JsonReadStatus::ok, !expected.is_discarded()) << text.size();
+    if (status == JsonReadStatus::ok) {
+      EXPECT_EQ(actual, expected);
+    }
+  }
+}
+
 TEST(JsonReader, RefusesNestingDeeperThan1024) {
   EXPECT_EQ(read(std::string(1024, '[') + std::string(1024, ']')).dump(),
             json::parse(std::string(1024, '[') + std::string(1024, ']')).dump());
@@ -129,6 +148,65 @@ TEST(JsonReader, AThreadKeepsNoMoreThanTheStatedCapAfterALargeDocument) {
   ASSERT_EQ(read_json(resume_sized, out), JsonReadStatus::ok);
   EXPECT_GE(snapstate::detail::json_reader_retained_capacity(), resume_sized.size())
       << "a document within the cap keeps its buffers warm for the next";
+}
+
+}  // namespace
+
+namespace {
+
+// Large objects are built without sorting: in order, each key goes at the end; out of order or
+// repeated, it still lands where nlohmann would put it, the last duplicate winning.
+TEST(JsonReader, LargeObjectsInAnyKeyOrder) {
+  std::vector<int> order(2000);
+  for (int i = 0; i < 2000; ++i) order[static_cast<std::size_t>(i)] = i;
+  const auto object = [](const std::vector<int>& keys) {
+    std::string doc = "{";
+    for (const int k : keys) {
+      char key[32];
+      std::snprintf(key, sizeof key, "\"key_%05d\":%d,", k % 1500, k);
+      doc += key;
+    }
+    doc.back() = '}';
+    return doc;
+  };
+  std::vector<int> reversed(order.rbegin(), order.rend());
+  std::vector<int> shuffled = order;
+  for (std::size_t i = 0; i < shuffled.size(); ++i) {
+    std::swap(shuffled[i], shuffled[(i * 7919) % shuffled.size()]);
+  }
+  for (const auto& keys : {order, reversed, shuffled}) {
+    const std::string doc = object(keys);  // keys 0..499 occur twice
+    const json expected = json::parse(doc);
+    const json actual = read(doc);
+    EXPECT_EQ(actual.dump(), expected.dump());
+    EXPECT_EQ(actual.size(), 1500u);
+  }
+}
+
+// assign_json fills an object it is given instead of allocating another: a checkpoint's state,
+// default-constructed as {}, costs only its own keys.
+TEST(JsonReader, AssignJsonReusesTheTargetsObject) {
+  std::string text = R"({"k":1})";
+  snapstate::detail::JsonDocument document(text);
+  ASSERT_EQ(document.status(), JsonReadStatus::ok);
+  json target = json::object();
+  const auto counted = snapstate::testing::allocations_of(
+      [&] { snapstate::detail::assign_json(target, document.root()); });
+  EXPECT_EQ(counted.calls, 1u) << "the one node of key k";
+  EXPECT_EQ(target, json::parse(text));
+  json array_target = json::array();
+  snapstate::detail::assign_json(array_target, document.root());
+  EXPECT_EQ(array_target, json::parse(text)) << "a value of another type is replaced";
+}
+
+TEST(JsonReader, ADocumentReadsNumbersSimdjsonRefusesAsNlohmannDoes) {
+  std::string text = R"({"big":123456789012345678901234567890,"n":-9223372036854775809})";
+  snapstate::detail::JsonDocument document(text);
+  ASSERT_EQ(document.status(), JsonReadStatus::ok);
+  json out;
+  snapstate::detail::assign_json(out, document.root());
+  EXPECT_EQ(out.dump(), json::parse(text).dump());
+  EXPECT_TRUE(out["big"].is_number_float());
 }
 
 }  // namespace
