@@ -9,6 +9,7 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/snapstate"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
         FILES_MATCHING PATTERN "*.hpp")
 install(FILES "${PROJECT_BINARY_DIR}/include/snapstate/version.hpp"
+              "${PROJECT_BINARY_DIR}/include/snapstate/export.hpp"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/snapstate")
 
 install(TARGETS snapstate
@@ -54,10 +55,12 @@ if(SNAPSTATE_STATIC)
   set(SNAPSTATE_PC_REQUIRES "nlohmann_json, libcurl, libcrypto, simdjson")
   set(SNAPSTATE_PC_REQUIRES_PRIVATE "")
   set(SNAPSTATE_PC_LIBS "-pthread")
+  set(SNAPSTATE_PC_CFLAGS "-DSNAPSTATE_STATIC_DEFINE")
 else()
   set(SNAPSTATE_PC_REQUIRES "nlohmann_json")
   set(SNAPSTATE_PC_REQUIRES_PRIVATE "libcurl, libcrypto, simdjson")
   set(SNAPSTATE_PC_LIBS "")
+  set(SNAPSTATE_PC_CFLAGS "")
 endif()
 configure_file("${PROJECT_SOURCE_DIR}/cmake/snapstate.pc.in"
                "${PROJECT_BINARY_DIR}/snapstate.pc" @ONLY)

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "snapstate/errors.hpp"
+#include "snapstate/export.hpp"
 #include "snapstate/types.hpp"
 
 namespace snapstate {
@@ -67,7 +68,7 @@ struct ClientOptions {
 
   /// Options from SNAPSTATE_API_KEY and SNAPSTATE_BASE_URL (or SNAPSTATE_API_URL); the
   /// other fields keep their defaults.
-  static ClientOptions from_env();
+  SNAPSTATE_EXPORT static ClientOptions from_env();
 };
 
 /// Optional parts of a save.
@@ -121,7 +122,7 @@ struct AgentUpdate {
 /// client.save("wf-1", 1, {{"progress", 0.5}}, {.label = "halfway"});
 /// auto resumed = client.resume("wf-1");
 /// @endcode
-class SnapStateClient {
+class SNAPSTATE_EXPORT SnapStateClient {
  public:
   /// @throws std::invalid_argument for an empty api_key or a base_url that is not http(s).
   explicit SnapStateClient(ClientOptions options);
