@@ -1,5 +1,5 @@
 # Install rules: headers, the library, the exported targets, the package config and version
-# files, and snapstate.pc. Every installed path is relative to the prefix, so an installed tree
+# files, snapstate.pc, and the Doxygen HTML when the docs target has been built. Every installed path is relative to the prefix, so an installed tree
 # can be moved.
 include(CMakePackageConfigHelpers)
 
@@ -65,3 +65,7 @@ endif()
 configure_file("${PROJECT_SOURCE_DIR}/cmake/snapstate.pc.in"
                "${PROJECT_BINARY_DIR}/snapstate.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/snapstate.pc" DESTINATION "${SNAPSTATE_PC_DIR}")
+
+if(SNAPSTATE_BUILD_DOCS)
+  install(DIRECTORY "${PROJECT_BINARY_DIR}/docs/html" DESTINATION "${CMAKE_INSTALL_DOCDIR}" OPTIONAL)
+endif()
