@@ -46,7 +46,7 @@ vcpkg_install() {
 # headers once, and the tools (when asked for) where vcpkg puts tools.
 layout() {
   local installed=$1 tools=$2
-  for f in share/snapstate/usage share/snapstate/copyright share/snapstate/SnapStateConfig.cmake \
+  for f in share/snapstate/usage share/snapstate/copyright share/SnapState/SnapStateConfig.cmake \
       include/snapstate/export.hpp lib/libsnapstate.a debug/lib/libsnapstate.a lib/pkgconfig/snapstate.pc; do
     [[ -f $installed/$f ]] || { echo "vcpkg: $f is not installed" >&2; return 1; }
   done
