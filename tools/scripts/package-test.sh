@@ -2,8 +2,9 @@
 # Every way a user consumes snapstate, from a clean state, with only the library's own
 # dependencies visible (the tools', tests', examples', docs' and bench's hidden from CMake and
 # pkg-config):
-# - the README's install command, static and shared (Debug and Release into one staging prefix
-#   each): exactly the headers, the library, the CMake package and snapstate.pc are installed;
+# - the README's install command, static (Release; vcpkg-test.sh builds the static Debug) and
+#   shared (Debug and Release into one staging prefix): exactly the headers, the library, the
+#   CMake package and snapstate.pc are installed;
 #   the prefix is moved elsewhere and grepped for its old path; asking for the tools, tests,
 #   examples or docs without their dependencies fails at configure time naming the package;
 # - the ABI check of the shared library (tools/scripts/abi-check.py, tests/abi/);
@@ -67,25 +68,30 @@ for wanted in TOOLS:libcli11-dev TESTS:libcli11-dev EXAMPLES:libcpp-httplib-dev 
   passed
 done
 
-# installed PREFIX: the headers, the library, the CMake package and snapstate.pc; nothing else.
+# installed PREFIX CONFIG...: the headers, the library, the CMake package and snapstate.pc;
+# nothing else.
 installed() {
+  local prefix=$1 f others
+  shift
   local expected=(include/snapstate/{client,errors,export,snapstate,types,version,webhook}.hpp
                   lib/cmake/SnapState/SnapStateConfig{,Version}.cmake
-                  lib/cmake/SnapState/SnapStateTargets{,-debug,-release}.cmake
+                  lib/cmake/SnapState/SnapStateTargets.cmake
                   lib/pkgconfig/snapstate.pc)
-  local f others
-  for f in "${expected[@]}"; do
-    [[ -f $1/$f ]] || fail "not installed: $f"
+  for f in "$@"; do
+    expected+=("lib/cmake/SnapState/SnapStateTargets-${f,,}.cmake")
   done
-  others=$(cd "$1" && find . ! -type d | sed 's|^\./||' | grep -vxF "${expected[@]/#/-e}" |
+  for f in "${expected[@]}"; do
+    [[ -f $prefix/$f ]] || fail "not installed: $f"
+  done
+  others=$(cd "$prefix" && find . ! -type d | sed 's|^\./||' | grep -vxF "${expected[@]/#/-e}" |
     grep -vxE 'lib/libsnapstated?\.(a|so(\.[0-9]+)*)' || true)
   [[ -z $others ]] || fail "a library-only install holds more: $others"
 }
 
 for kind in static shared; do
-  shared=OFF
-  [[ $kind == shared ]] && shared=ON
-  for config in Debug Release; do
+  shared=OFF configs=(Release)
+  [[ $kind == shared ]] && shared=ON configs=(Debug Release)
+  for config in "${configs[@]}"; do
     # The README's install command (the options it leaves at their defaults), into a prefix.
     quiet cmake -S . -B "$work/build-$kind-$config" -G Ninja -DCMAKE_BUILD_TYPE=$config \
       -DBUILD_SHARED_LIBS=$shared "${hidden[@]}" \
@@ -96,7 +102,7 @@ for kind in static shared; do
       check python3 tools/scripts/abi-check.py "$work/build-$kind-$config"/src/libsnapstate*.so
     fi
   done
-  check installed "$work/stage-$kind"
+  check installed "$work/stage-$kind" "${configs[@]}"
   echo "library-only install ($kind, CLI11, cpp-httplib, GoogleTest hidden): headers, library, CMake package, snapstate.pc"
   # The installed tree must not remember where it was installed.
   mv "$work/stage-$kind" "$work/moved-$kind"
@@ -105,7 +111,7 @@ for kind in static shared; do
   fi
   echo "moved prefix ($kind): no installed file names the staging prefix"
   passed
-  for config in Debug Release; do
+  for config in "${configs[@]}"; do
     quiet cmake -S tests/consumer -B "$work/consumer-$kind-$config" -G Ninja \
       -DCMAKE_BUILD_TYPE=$config -DCMAKE_PREFIX_PATH="$work/moved-$kind"
     quiet cmake --build "$work/consumer-$kind-$config"

@@ -6,7 +6,8 @@
 #                installed snapstate-devserver is the server below and the installed CLI runs;
 #   --real-curl  curl built from source by the registry's own port and linked statically;
 #                snapstate with its default features (no tools).
-# Each mode builds tests/consumer through the vcpkg toolchain and runs it against the server.
+# Each mode builds tests/consumer through the vcpkg toolchain, Release and Debug, and runs it
+# against the server.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -59,19 +60,28 @@ layout() {
   fi
 }
 
-# run_consumer MODE LINKAGE: the consumer against the server; LINKAGE is how it must link libcurl.
+# run_consumer MODE LINKAGE: the Release consumer the bundle built and a Debug one (vcpkg's
+# debug/lib) against the server; LINKAGE is how each must link libcurl.
 run_consumer() {
-  local consumer=$work/$1/consumer/consumer
-  if [[ $2 == static ]] && ldd "$consumer" | grep -q libcurl; then
-    echo "vcpkg ($1): the consumer links a shared libcurl; curl should be static" >&2
-    return 1
-  elif [[ $2 == shared ]] && ! ldd "$consumer" | grep -q libcurl; then
-    echo "vcpkg ($1): the consumer does not link the system's libcurl" >&2
-    return 1
-  fi
-  "$consumer"
-  echo "vcpkg ($1): the consumer ran against the local server, libcurl linked $2"
-  passed
+  local toolchain consumer
+  read -ra toolchain < <(sed -n 's/^vcpkg-offline-install: ok. Consumers: cmake //p' "$work/$1.log")
+  cmake -S tests/consumer -B "$work/$1/consumer-debug" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    "${toolchain[@]}" >"$work/$1-debug.log" 2>&1 && cmake --build "$work/$1/consumer-debug" \
+    >>"$work/$1-debug.log" 2>&1 || { cat "$work/$1-debug.log" >&2; return 1; }
+  grep -q "installed/x64-linux/debug/lib/libsnapstate.a" "$work/$1/consumer-debug/build.ninja" ||
+    { echo "vcpkg ($1): the Debug consumer does not link debug/lib/libsnapstate.a" >&2; return 1; }
+  for consumer in "$work/$1/consumer/consumer" "$work/$1/consumer-debug/consumer"; do
+    if [[ $2 == static ]] && ldd "$consumer" | grep -q libcurl; then
+      echo "vcpkg ($1): $consumer links a shared libcurl; curl should be static" >&2
+      return 1
+    elif [[ $2 == shared ]] && ! ldd "$consumer" | grep -q libcurl; then
+      echo "vcpkg ($1): $consumer does not link the system's libcurl" >&2
+      return 1
+    fi
+    "$consumer"
+    passed
+  done
+  echo "vcpkg ($1): the Release and Debug consumers ran against the local server, libcurl linked $2"
 }
 
 vcpkg_install default -- "snapstate[tools]" --overlay-ports="$root/tools/vcpkg/system-ports"
@@ -82,6 +92,7 @@ run_consumer default shared
 check "$installed/tools/snapstate/snapstate" health
 echo "vcpkg (default): the installed snapstate CLI and snapstate-devserver ran"
 
-vcpkg_install real-curl --real-curl
+# curl with only the features the port asks for (vcpkg would add curl's defaults otherwise).
+vcpkg_install real-curl --real-curl -- "curl[core,ssl]"
 check layout "$work/real-curl/installed/x64-linux" no-tools
 run_consumer real-curl static
