@@ -63,7 +63,7 @@ layout() {
 # run_consumer MODE LINKAGE: the Release consumer the bundle built and a Debug one (vcpkg's
 # debug/lib) against the server; LINKAGE is how each must link libcurl.
 run_consumer() {
-  local toolchain consumer
+  local toolchain consumer libraries
   read -ra toolchain < <(sed -n 's/^vcpkg-offline-install: ok. Consumers: cmake //p' "$work/$1.log")
   cmake -S tests/consumer -B "$work/$1/consumer-debug" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     "${toolchain[@]}" >"$work/$1-debug.log" 2>&1 && cmake --build "$work/$1/consumer-debug" \
@@ -71,10 +71,11 @@ run_consumer() {
   grep -q "installed/x64-linux/debug/lib/libsnapstate.a" "$work/$1/consumer-debug/build.ninja" ||
     { echo "vcpkg ($1): the Debug consumer does not link debug/lib/libsnapstate.a" >&2; return 1; }
   for consumer in "$work/$1/consumer/consumer" "$work/$1/consumer-debug/consumer"; do
-    if [[ $2 == static ]] && ldd "$consumer" | grep -q libcurl; then
+    libraries=$(ldd "$consumer")
+    if [[ $2 == static && $libraries == *libcurl* ]]; then
       echo "vcpkg ($1): $consumer links a shared libcurl; curl should be static" >&2
       return 1
-    elif [[ $2 == shared ]] && ! ldd "$consumer" | grep -q libcurl; then
+    elif [[ $2 == shared && $libraries != *libcurl* ]]; then
       echo "vcpkg ($1): $consumer does not link the system's libcurl" >&2
       return 1
     fi
