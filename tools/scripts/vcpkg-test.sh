@@ -39,7 +39,8 @@ vcpkg_install() {
     echo "vcpkg ($mode): the install failed (log: $work/$mode.log)" >&2
     return 1
   fi
-  echo "vcpkg ($mode): installed with post-build checks enforced, consumer built ($((SECONDS - start)) s)"
+  echo "vcpkg ($mode): installed with post-build checks enforced, consumer built ($((SECONDS - start)) s;" \
+    "$(sed -nE 's/^Elapsed time to handle (curl|snapstate):[^:]*: (.*)/\1 \2/p' "$work/$mode.log" | paste -sd, -))"
   passed
 }
 
