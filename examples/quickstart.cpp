@@ -1,10 +1,15 @@
 // Quick start: an agent saves its state after each step, "crashes", and a fresh client
-// resumes where it left off, then replays the whole history.
+// resumes where it left off, saves the next step and replays the whole history.
 //
 //   SNAPSTATE_API_KEY=snp_... SNAPSTATE_BASE_URL=http://127.0.0.1:3000 ./quickstart
+//   ./quickstart crash          steps 1 and 2, then the agent dies (prints the workflow id)
+//   ./quickstart resume ID      a new process picks workflow ID up
+#include <algorithm>
 #include <chrono>
+#include <iomanip>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <snapstate/snapstate.hpp>
 
@@ -33,42 +38,74 @@ void run_until_crash(const std::string& workflow_id) {
                        {"sources", {"nasa.gov", "noaa.gov"}},
                        {"draft", "Solar storms are bursts of radiation..."}},
                       step2);
-  std::cout << "saved step 2, changed since step 1: ";
-  for (const auto& path : saved.diff_from_previous.added) std::cout << "+" << path << ' ';
-  std::cout << "\n";
-
-  std::cout << "agent crashes before step 3...\n";
+  std::cout << "saved step 2; new since step 1:";
+  for (const auto& path : saved.diff_from_previous.added) std::cout << " +" << path;
+  std::cout << "\nthe agent crashes before step 3...\n";
 }  // the client (and every connection) goes away here, as in a real crash
 
-}  // namespace
+std::string keys_of(const nlohmann::json& state) {
+  std::string keys;
+  for (const auto& item : state.items()) keys += (keys.empty() ? "" : ", ") + item.key();
+  return keys;
+}
 
-int main() try {
-  const std::string workflow_id = new_workflow_id();
-  run_until_crash(workflow_id);
-
+void resume_and_finish(const std::string& workflow_id) {
   // A new process (or another agent) picks the workflow up.
   snapstate::SnapStateClient client(snapstate::ClientOptions::from_env());
   const auto resumed = client.resume(workflow_id);
   const auto& latest = resumed.latest_checkpoint;
   std::cout << "resumed " << resumed.workflow_id << " at step " << latest.step << " ("
-            << latest.label.value_or("no label") << "), draft: " << latest.state["draft"] << "\n";
+            << latest.label.value_or("no label") << "); draft: " << latest.state["draft"] << "\n";
 
   auto state = latest.state;
   state["final"] = "Published.";
   snapstate::SaveOptions step3;
   step3.label = "published";
-  client.save(workflow_id, latest.step + 1, state, step3);
+  const auto saved = client.save(workflow_id, latest.step + 1, state, step3);
+  std::cout << "saved step " << saved.step << " as " << saved.checkpoint_id << "\n";
 
   const auto history = client.replay(workflow_id);
   std::cout << "replay of " << history.workflow_id << " (" << history.total << " checkpoints):\n";
+  std::size_t label_width = 5;
   for (const auto& checkpoint : history.checkpoints) {
-    std::cout << "  step " << checkpoint.step << "  " << checkpoint.label.value_or("-") << "  "
-              << checkpoint.created_at.value_or("") << "  " << checkpoint.state.dump() << "\n";
+    label_width = std::max(label_width, checkpoint.label.value_or("-").size());
+  }
+  const auto row = [label_width](const std::string& step, const std::string& label,
+                                 const std::string& when, const std::string& keys) {
+    std::cout << "  " << std::left << std::setw(6) << step
+              << std::setw(static_cast<int>(label_width) + 2) << label << std::setw(26) << when
+              << keys << "\n";
+  };
+  row("step", "label", "saved at", "state keys");
+  for (const auto& checkpoint : history.checkpoints) {
+    row(std::to_string(checkpoint.step), checkpoint.label.value_or("-"),
+        checkpoint.created_at.value_or("-"), keys_of(checkpoint.state));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() == 1 && args[0] == "crash") {
+    const std::string workflow_id = new_workflow_id();
+    run_until_crash(workflow_id);
+    std::cout << "workflow " << workflow_id << "\n";
+  } else if (args.size() == 2 && args[0] == "resume") {
+    resume_and_finish(args[1]);
+  } else if (args.empty()) {
+    const std::string workflow_id = new_workflow_id();
+    run_until_crash(workflow_id);
+    resume_and_finish(workflow_id);
+  } else {
+    std::cerr << "usage: quickstart [crash | resume WORKFLOW_ID]\n";
+    return 2;
   }
   return 0;
 } catch (const snapstate::SnapStateError& e) {
-  std::cerr << "snapstate error " << e.status_code() << " " << e.code() << ": " << e.what()
-            << " (request " << e.request_id() << ")\n";
+  std::cerr << "snapstate error " << e.status_code() << " " << e.code() << ": " << e.what();
+  if (!e.request_id().empty()) std::cerr << " (request " << e.request_id() << ")";
+  std::cerr << "\n";
   return 1;
 } catch (const std::exception& e) {
   std::cerr << "error: " << e.what() << "\n";

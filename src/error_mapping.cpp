@@ -66,7 +66,7 @@ std::string with_reason(std::string message, const Outcome* outcome) {
                             ? "HTTP " + std::to_string(status) + " with no readable error message"
                             : redact(std::move(body.message), secret);
   message = with_reason(std::move(message), outcome);
-  const std::string id = redact(response.request_id, secret);
+  const std::string& id = response.request_id;  // redacted as it arrived (the transport)
   const auto redacted = [secret](std::optional<std::string> value) {
     if (value) value = redact(std::move(*value), secret);
     return value;

@@ -51,6 +51,30 @@ Decision standard_decision(const TransportResult& result, const CallKind& kind,
   return Decision::stop(verdict, StopReason::failed);
 }
 
+// What `observe` learns of an attempt; it must not be able to change the call.
+void report(const AttemptObserver& observe, const HttpRequest& request,
+            const TransportResult& result, int attempt, std::chrono::microseconds elapsed,
+            std::optional<milliseconds> retry_in) noexcept {
+  if (!observe) return;
+  try {
+    AttemptEvent event;
+    event.method = method_name(request.method);
+    event.path = std::string(request.path());
+    event.attempt = attempt;
+    if (const auto* response = std::get_if<HttpResponse>(&result)) {
+      event.status = response->status;
+      event.request_id = response->request_id;
+    } else {
+      event.error_code = failure_code(std::get<TransportFailure>(result));
+    }
+    event.elapsed = elapsed;
+    event.retry_in = retry_in;
+    observe(event);
+  } catch (...) {
+    // An observer's failure (or no memory for the event) is no failure of the call.
+  }
+}
+
 }  // namespace
 
 RetryPolicy RetryPolicy::from(const ClientOptions& options) {
@@ -154,45 +178,16 @@ Verdict classify(const TransportResult& result, const CallKind& kind) noexcept {
   return Verdict::refused;
 }
 
-namespace {
-
-// What `observe` learns of an attempt; it must not be able to change the call.
-void report(const AttemptObserver& observe, const HttpRequest& request,
-            const TransportResult& result, int attempt, std::chrono::microseconds elapsed,
-            std::optional<milliseconds> retry_in) noexcept {
-  if (!observe) return;
-  try {
-    AttemptEvent event;
-    event.method = method_name(request.method);
-    event.path = std::string(request.path());
-    event.attempt = attempt;
-    if (const auto* response = std::get_if<HttpResponse>(&result)) {
-      event.status = response->status;
-      event.request_id = response->request_id;
-    } else {
-      event.error_code = failure_code(std::get<TransportFailure>(result));
-    }
-    event.elapsed = elapsed;
-    event.retry_in = retry_in;
-    observe(event);
-  } catch (...) {
-    // An observer's failure (or no memory for the event) is no failure of the call.
-  }
-}
-
-}  // namespace
-
 Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryPolicy& policy,
                           const RetryHooks& hooks, const AttemptObserver& observe) {
-  using std::chrono::steady_clock;
   Outcome outcome;
-  const std::optional<steady_clock::time_point> deadline =
-      policy.total_timeout ? std::optional(hooks.clock() + *policy.total_timeout) : std::nullopt;
+  const bool bounded = policy.total_timeout.has_value();
+  const auto deadline = hooks.clock() + policy.total_timeout.value_or(milliseconds(0));
   for (int k = 0;; ++k) {
     const auto started = hooks.clock();
     AttemptLimits limits = policy.limits;
-    if (deadline) {  // an attempt never outlasts the call: it gets what is left, at most
-      const auto left = std::chrono::ceil<milliseconds>(*deadline - started);
+    if (bounded) {  // an attempt never outlasts the call: it gets what is left, at most
+      const auto left = std::chrono::ceil<milliseconds>(deadline - started);
       limits.timeout = std::clamp(left, milliseconds(1), limits.timeout);
       limits.connect_timeout = std::clamp(left, milliseconds(1), limits.connect_timeout);
     }
@@ -208,7 +203,7 @@ Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryP
     StopReason reason = next.retry ? StopReason::exhausted : next.reason;
     bool again = next.retry && outcome.attempts < policy.max_attempts;
     // No sleep past the deadline, and none that would leave no time for the attempt after it.
-    if (again && deadline && hooks.clock() + next.delay + milliseconds(1) > *deadline) {
+    if (again && bounded && hooks.clock() + next.delay + milliseconds(1) > deadline) {
       again = false;
       reason = StopReason::deadline;
       outcome.total_timeout = *policy.total_timeout;

@@ -63,6 +63,15 @@ TEST_F(CliTest, BadInputExits2AndSendsNothing) {
        "error: usage: base_url must start with http:// or https://"},
       {{"agents"}, "error: usage: "},
       {{}, "error: usage: "},
+      {{"frobnicate"}, "error: usage: unknown command 'frobnicate' (see --help)"},
+      {{"--format", "table", "frobnicate", "x"}, "error: usage: unknown command 'frobnicate'"},
+      {{"agents", "frobnicate"}, "error: usage: unknown command 'agents frobnicate'"},
+      {{"--timeout", "nan", "health"},
+       "error: usage: --timeout: must be a number of seconds, not 'nan'"},
+      {{"--timeout", "inf", "health"},
+       "error: usage: --timeout: must be a number of seconds, not 'inf'"},
+      {{"--timeout", "0", "health"}, "error: usage: --timeout: must be > 0 (seconds), not '0'"},
+      {{"--timeout=-2", "health"}, "error: usage: --timeout: must be > 0 (seconds), not '-2'"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(::testing::PrintToString(c.args));
@@ -149,8 +158,9 @@ TEST_F(CliTest, RateLimitExits7) {
 
 TEST_F(CliTest, NoServerExits10AndSilenceExits11) {
   const std::string refused = "http://127.0.0.1:" + std::to_string(closed_port());
-  expect_error(run({"--base-url", refused, "--retries", "1", "resume", "wf"}), 10,
-               "error: NetworkError [0 ");
+  const auto no_server = run({"--base-url", refused, "--retries", "1", "resume", "wf"});
+  expect_error(no_server, 10, "error: NetworkError [0 ");
+  EXPECT_EQ(no_server.err.find("(request"), std::string::npos) << no_server.err;  // none to name
 
   SilentListener silent;
   expect_error(run({"--base-url", silent.base_url(), "--timeout", "0.3", "resume", "wf"}), 11,
@@ -172,6 +182,60 @@ TEST_F(CliTest, ServerForbiddenAndProtocolErrorsHaveTheirCodes) {
 
   CannedServer garbled(200, "application/json", "this is not json");
   expect_error(run({"--base-url", garbled.base_url(), "get", "cp"}), 9, "error: ProtocolError [");
+}
+
+// A one-character key, or one that occurs in "[redacted]", is redacted everywhere in the line,
+// and the run ends (it looped forever, searching its own replacement).
+TEST_F(CliTest, ShortSecretsAreRedactedAndTheRunEnds) {
+  const auto one_char = run({"--api-key", "e", "resume", "wf"});  // the dev server: 401
+  expect_error(one_char, 3, "error: AuthError [401 UNAUTHORIZED] Invalid API k[redacted]y");
+
+  CannedServer echo(401, "application/json",
+                    R"({"error":{"code":"UNAUTHORIZED","message":"key redact: [redacted]?"}})",
+                    "req-redact");
+  for (const std::string key : {"redact", "[redacted]", "d"}) {
+    SCOPED_TRACE(key);
+    const auto r = run({"--base-url", echo.base_url(), "--api-key", key, "get", "cp"});
+    expect_error(r, 3, "error: AuthError [401 UNAUTHORIZED] ");
+    std::string left = r.err.substr(r.err.find("] ") + 2);
+    for (std::size_t at; (at = left.find("[redacted]")) != std::string::npos;) left.erase(at, 10);
+    EXPECT_EQ(left.find(key), std::string::npos) << r.err;
+  }
+}
+
+// Server text is printed as text: a hostile message cannot clear the screen, set the title or
+// start a sequence, in an error line or in a table cell.
+TEST_F(CliTest, TerminalEscapesFromTheServerAreStripped) {
+  CannedServer hostile(500, "application/json",
+                       R"({"statusCode":500,"code":"E\u001b[31m","error":"x",)"
+                       R"("message":"wiped\u001b[2J\u001b]0;pwned\u0007 screen\u009b1m!\r\nnext"})",
+                       "req\x1b[2J-7");
+  const auto r = run({"--base-url", hostile.base_url(), "--retries", "1", "get", "cp"});
+  expect_error(r, 8, "error: ServerError [500 E] wiped screen!  next (request req-7)");
+  for (const char* raw : {"\x1b", "\x07", "\xc2\x9b", "\r"}) {
+    EXPECT_EQ(r.err.find(raw), std::string::npos) << r.err;
+  }
+  // An id with nothing printable in it is no id.
+  CannedServer blank(500, "application/json", R"({"message":"boom"})", "\x1b[2J");
+  const auto no_id = run({"--base-url", blank.base_url(), "--retries", "1", "get", "cp"});
+  expect_error(no_id, 8, "error: ServerError [500 ");
+  EXPECT_EQ(no_id.err.find("(request"), std::string::npos) << no_id.err;
+
+  // Table cells (the dev server stores a description as sent) and JSON on stdout.
+  const std::string description =
+      "de\x1b[2Jsc\x1b]0;t\x07 \xc2\x9b"
+      "31mok";
+  ok_json(run({"agents", "register", "esc", "--name", "E", "--description", description}));
+  const auto table = run({"--format", "table", "agents", "get", "esc"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("description   desc ok\n"), std::string::npos) << table.out;
+  const auto json = run({"agents", "get", "esc"});
+  EXPECT_EQ(ok_json(json)["description"], description);  // the data itself is kept
+  for (const std::string& out : {table.out, json.out}) {
+    for (const char* raw : {"\x1b", "\x07", "\xc2\x9b"}) {
+      EXPECT_EQ(out.find(raw), std::string::npos) << out;
+    }
+  }
 }
 
 TEST_F(CliTest, OversizedStateExits6) {

@@ -2,6 +2,7 @@
 // run() that drives the real `snapstate` binary and checks the key never shows up.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,11 +29,13 @@ class CliTest : public ::testing::Test {
  protected:
   void SetUp() override { server_ = start_server(0); }
 
-  static std::unique_ptr<snapstate::devserver::Server> start_server(std::size_t rate_limit) {
+  static std::unique_ptr<snapstate::devserver::Server> start_server(
+      std::size_t rate_limit, std::chrono::milliseconds rate_window = std::chrono::seconds(60)) {
     snapstate::devserver::ServerOptions options;
     options.port = 0;
     options.api_keys = {kKey};
     options.rate_limit = rate_limit;
+    options.rate_window = rate_window;
     auto server = std::make_unique<snapstate::devserver::Server>(options);
     server->start();
     return server;

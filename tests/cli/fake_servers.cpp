@@ -12,11 +12,13 @@ int SilentListener::connections() {
   return count;
 }
 
-CannedServer::CannedServer(int status, std::string content_type, std::string body)
+CannedServer::CannedServer(int status, std::string content_type, std::string body,
+                           std::string request_id)
     : server_(std::make_unique<httplib::Server>()) {
-  auto handler = [status, content_type, body](const httplib::Request&, httplib::Response& res) {
+  auto handler = [status, content_type, body, request_id](const httplib::Request&,
+                                                          httplib::Response& res) {
     res.status = status;
-    res.set_header("x-request-id", "req-canned-1");
+    res.set_header("x-request-id", request_id);
     res.set_content(body, content_type.c_str());
   };
   const std::string any = ".*";

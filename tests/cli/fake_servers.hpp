@@ -27,10 +27,11 @@ class SilentListener {
   snapstate::net::ListenSocket socket_ = snapstate::net::listen_tcp("127.0.0.1", 0);
 };
 
-/// Answers every request with `status`, `content_type` and `body`.
+/// Answers every request with `status`, `content_type`, `body` and an x-request-id.
 class CannedServer {
  public:
-  CannedServer(int status, std::string content_type, std::string body);
+  CannedServer(int status, std::string content_type, std::string body,
+               std::string request_id = "req-canned-1");
   ~CannedServer();
   CannedServer(const CannedServer&) = delete;
   CannedServer& operator=(const CannedServer&) = delete;

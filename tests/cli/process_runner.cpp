@@ -3,12 +3,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -32,6 +34,28 @@ struct Pipe {
   }
 };
 
+// A pseudo-terminal: the child writes to the terminal end, the test reads the other.
+struct Terminal {
+  int reader = -1;
+  int terminal = -1;
+  Terminal() {
+    reader = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (reader < 0 || ::grantpt(reader) != 0 || ::unlockpt(reader) != 0) {
+      throw std::runtime_error("no pseudo-terminal");
+    }
+    terminal = ::open(::ptsname(reader), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (terminal < 0) throw std::runtime_error("cannot open the pseudo-terminal");
+    termios raw{};
+    ::tcgetattr(terminal, &raw);
+    ::cfmakeraw(&raw);  // bytes as written: no \r added to each \n
+    ::tcsetattr(terminal, TCSANOW, &raw);
+  }
+  ~Terminal() {
+    if (reader >= 0) ::close(reader);
+    if (terminal >= 0) ::close(terminal);
+  }
+};
+
 std::vector<std::string> child_environment(const std::map<std::string, std::string>& env) {
   std::vector<std::string> out;
   for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -52,9 +76,18 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env,
-                          const std::string& stdin_data, int time_limit_ms) {
+                          const std::string& stdin_data, int time_limit_ms,
+                          bool stderr_on_terminal) {
   std::signal(SIGPIPE, SIG_IGN);  // the child may exit before reading all of stdin
   Pipe in, out, err;
+  std::unique_ptr<Terminal> tty;
+  if (stderr_on_terminal) {
+    tty = std::make_unique<Terminal>();
+    err.close_both();
+    err.fds[0] = tty->reader;  // read like the pipe's end; a closed terminal reads as EIO
+    err.fds[1] = tty->terminal;
+    tty->reader = tty->terminal = -1;
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in.fds[0], 0);

@@ -16,9 +16,11 @@ struct ProcessResult {
 
 /// Runs `program args...` with the test process's environment minus every SNAPSTATE_*
 /// variable, plus `env`; writes `stdin_data` to its stdin, then closes it. A run longer than
-/// `time_limit_ms` is killed.
+/// `time_limit_ms` is killed. With `stderr_on_terminal` the program's stderr is a terminal (a
+/// pseudo-terminal in raw mode), as when a person runs it; stdout stays a pipe.
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env,
-                          const std::string& stdin_data = "", int time_limit_ms = 30000);
+                          const std::string& stdin_data = "", int time_limit_ms = 30000,
+                          bool stderr_on_terminal = false);
 
 }  // namespace snapstate_cli_test

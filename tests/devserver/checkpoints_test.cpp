@@ -13,9 +13,9 @@
 namespace dstest {
 namespace {
 
-class Checkpoints : public ::testing::Test {
+class Checkpoints : public ::testing::TestWithParam<Storage> {
  protected:
-  std::unique_ptr<snapstate::devserver::Server> server = start_server();
+  std::unique_ptr<snapstate::devserver::Server> server = start_server({}, GetParam());
   Replayer replayer{server->port()};
 
   HttpResponse post(const std::string& body, Headers extra = {}, const std::string& key = kKey1) {
@@ -28,7 +28,7 @@ class Checkpoints : public ::testing::Test {
   }
 };
 
-TEST_F(Checkpoints, DemoWorkflowMatchesTheRecording) {
+TEST_P(Checkpoints, DemoWorkflowMatchesTheRecording) {
   for (const char* name : {"02-post-checkpoint-step1",
                            "03-post-checkpoint-step2",
                            "04-repost-step2-no-ifmatch",
@@ -58,7 +58,7 @@ TEST_F(Checkpoints, DemoWorkflowMatchesTheRecording) {
   }
 }
 
-TEST_F(Checkpoints, EtagSizeAndDiffAreExact) {
+TEST_P(Checkpoints, EtagSizeAndDiffAreExact) {
   Json first = post(load_fixture("02-post-checkpoint-step1").request_body.value()).json();
   EXPECT_EQ("\"cc762e8a761691ea\"", first["etag"]);
   EXPECT_EQ(79, first["size_bytes"]);
@@ -74,7 +74,7 @@ TEST_F(Checkpoints, EtagSizeAndDiffAreExact) {
             post(R"({"workflow_id":"e","step":1,"state":{}})").json()["etag"]);
 }
 
-TEST_F(Checkpoints, IfMatchResaveReturnsTheStoredRecordAndDoesNotCount) {
+TEST_P(Checkpoints, IfMatchResaveReturnsTheStoredRecordAndDoesNotCount) {
   const std::string body = R"({"workflow_id":"im","step":1,"state":{"a":1}})";
   Json created = post(body).json();
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -87,7 +87,7 @@ TEST_F(Checkpoints, IfMatchResaveReturnsTheStoredRecordAndDoesNotCount) {
   EXPECT_EQ(Json::parse(R"({"a":1})"), resume["latest_checkpoint"]["state"]);
 }
 
-TEST_F(Checkpoints, WeirdWorkflowIdsAndOutOfOrderStepsMatchTheRecording) {
+TEST_P(Checkpoints, WeirdWorkflowIdsAndOutOfOrderStepsMatchTheRecording) {
   for (const char* name : {"27-weird-wfid-post",
                            "27b-weird-wfid-post-step2",
                            "28-weird-wfid-resume",
@@ -120,7 +120,7 @@ TEST_F(Checkpoints, WeirdWorkflowIdsAndOutOfOrderStepsMatchTheRecording) {
   }
 }
 
-TEST_F(Checkpoints, DefaultTtlIsAWeekAndAnInvalidTtlFallsBackToIt) {
+TEST_P(Checkpoints, DefaultTtlIsAWeekAndAnInvalidTtlFallsBackToIt) {
   for (const char* ttl : {"abc", "0", "-5"}) {
     Json created = post(std::string(R"({"workflow_id":"ttl-)") + ttl + R"(","step":1,"state":{}})",
                         {{"X-Checkpoint-TTL", ttl}})
@@ -130,7 +130,7 @@ TEST_F(Checkpoints, DefaultTtlIsAWeekAndAnInvalidTtlFallsBackToIt) {
   }
 }
 
-TEST_F(Checkpoints, ShortTtlExpires) {
+TEST_P(Checkpoints, ShortTtlExpires) {
   // 65-65d with a 1 s TTL instead of 90 s.
   HttpResponse created = post(R"({"workflow_id":"rs-short-ttl","step":1,"state":{"t":1}})",
                               {{"X-Checkpoint-TTL", "1"}});
@@ -157,7 +157,7 @@ TEST_F(Checkpoints, ShortTtlExpires) {
   EXPECT_EQ(Json::parse(R"(["t"])"), rewritten.json()["diff_from_previous"]["added"]);
 }
 
-TEST_F(Checkpoints, StateIsStoredAsJavaScriptWouldStringifyIt) {
+TEST_P(Checkpoints, StateIsStoredAsJavaScriptWouldStringifyIt) {
   const std::string body =
       R"({"workflow_id":"js","step":1,"state":{"b":1.0,"2":true,"1":1e21,"neg":-0,"small":1e-7,)"
       R"("six":0.000001,"big":123456789012345678901,"x":1,"x":2,"esc":"\u00e9\ud800\u0001\/",)"
@@ -177,7 +177,7 @@ TEST_F(Checkpoints, StateIsStoredAsJavaScriptWouldStringifyIt) {
   EXPECT_NE(std::string::npos, got.body.find(state_text)) << got.body;
 }
 
-TEST_F(Checkpoints, LargeStateDiffIsExact) {
+TEST_P(Checkpoints, LargeStateDiffIsExact) {
   std::string a = R"({"workflow_id":"big","step":1,"state":{)";
   std::string b = R"({"workflow_id":"big","step":2,"state":{)";
   for (int i = 0; i < 28000; ++i) {
@@ -207,7 +207,7 @@ TEST(StateDiff, DiffJsonAppliesTheServersRule) {
   EXPECT_THROW(snapstate::devserver::diff_json("{}", R"({"__proto__":{}})"), std::invalid_argument);
 }
 
-TEST_F(Checkpoints, ReplayTakesTheFirstLimitWritesThenFilters) {
+TEST_P(Checkpoints, ReplayTakesTheFirstLimitWritesThenFilters) {
   for (int step : {5, 1, 2, 3}) {
     ASSERT_EQ(
         201,
@@ -228,7 +228,7 @@ TEST_F(Checkpoints, ReplayTakesTheFirstLimitWritesThenFilters) {
   EXPECT_EQ((std::vector<int>{1, 2}), steps("?limit=%33&to_step=+2"));  // "3", " 2"
 }
 
-TEST_F(Checkpoints, AgentIdIsMergedIntoMetadata) {
+TEST_P(Checkpoints, AgentIdIsMergedIntoMetadata) {
   post(
       R"({"workflow_id":"md","step":1,"state":{},"metadata":{"agent_id":"old","z":1},"agent_id":"new"})");
   post(R"({"workflow_id":"md","step":2,"state":{},"agent_id":"solo"})");
@@ -238,7 +238,7 @@ TEST_F(Checkpoints, AgentIdIsMergedIntoMetadata) {
             get("/checkpoints/cp_md_002").json()["metadata"]);
 }
 
-TEST_F(Checkpoints, ConcurrentWritesOfOneStepAreSafe) {
+TEST_P(Checkpoints, ConcurrentWritesOfOneStepAreSafe) {
   // Upstream is not atomic here (fixture 64: eight of ten racing writers "won"); the local
   // server is, so exactly one wins and the others get the 409.
   std::atomic<int> created{0};
@@ -256,6 +256,8 @@ TEST_F(Checkpoints, ConcurrentWritesOfOneStepAreSafe) {
   EXPECT_EQ(9, conflicts.load());
   EXPECT_EQ(1, get("/workflows/rs-race2/replay").json()["total"]);
 }
+
+INSTANTIATE_TEST_SUITE_P(Storage, Checkpoints, both_storages());
 
 }  // namespace
 }  // namespace dstest

@@ -4,9 +4,14 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include <stdlib.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -63,11 +68,39 @@ std::string rest(std::istringstream& in) {
   return s;
 }
 
+// A directory for this process's data files, removed when the process ends.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
+                          "/snapstate-devserver-test-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace
 
-std::unique_ptr<snapstate::devserver::Server> start_server(snapstate::devserver::ServerOptions o) {
+std::string fresh_data_path() {
+  static ScratchDir dir;
+  static std::atomic<int> next{0};
+  return dir.path() + "/data-" + std::to_string(++next) + ".db";
+}
+
+std::unique_ptr<snapstate::devserver::Server> start_server(snapstate::devserver::ServerOptions o,
+                                                           Storage storage) {
   o.port = 0;
   if (o.api_keys.empty()) o.api_keys = {kKey1, kKey2};
+  if (storage == Storage::sqlite && o.data_path.empty()) o.data_path = fresh_data_path();
   auto s = std::make_unique<snapstate::devserver::Server>(o);
   s->start();
   return s;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "snapstate/devserver/server.hpp"
@@ -25,9 +26,22 @@ using Json = nlohmann::ordered_json;
 inline const std::string kKey1 = "snp_local_test_key_account1";
 inline const std::string kKey2 = "snp_local_test_key_account2";
 
-/// A server with the two fixture keys on a free port, already started.
+/// Where a test server keeps its data. The fidelity tests run once with each: the exchanges
+/// must not depend on it.
+enum class Storage { memory, sqlite };
+
+/// Both storages, for INSTANTIATE_TEST_SUITE_P.
+inline auto both_storages() {
+  return ::testing::Values(Storage::memory, Storage::sqlite);
+}
+
+/// A path no file has yet, in a scratch directory of this test run (removed when it ends).
+std::string fresh_data_path();
+
+/// A server with the two fixture keys on a free port, already started; with Storage::sqlite
+/// on a fresh data file (unless `options` names one).
 std::unique_ptr<snapstate::devserver::Server> start_server(
-    snapstate::devserver::ServerOptions options = {});
+    snapstate::devserver::ServerOptions options = {}, Storage storage = Storage::memory);
 
 struct HttpResponse {
   int status = 0;

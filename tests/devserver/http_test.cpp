@@ -13,9 +13,9 @@ std::string big_body(std::size_t state_blob, int step = 1) {
          std::string(state_blob, 'x') + "\"}}";
 }
 
-class Http : public ::testing::Test {
+class Http : public ::testing::TestWithParam<Storage> {
  protected:
-  std::unique_ptr<snapstate::devserver::Server> server = start_server();
+  std::unique_ptr<snapstate::devserver::Server> server = start_server({}, GetParam());
 
   std::string head(const std::string& target, std::size_t length, Headers extra) {
     std::string h = "POST " + target + " HTTP/1.1\r\nHost: x\r\n";
@@ -31,7 +31,7 @@ class Http : public ::testing::Test {
   }
 };
 
-TEST_F(Http, OversizedBodyWithExpectGets413BeforeSendingIt) {
+TEST_P(Http, OversizedBodyWithExpectGets413BeforeSendingIt) {
   // 24: curl's default Expect: 100-continue. Node answers 100 first, then the 413.
   const std::string body = big_body(1048577);
   RawClient c(server->port());
@@ -45,7 +45,7 @@ TEST_F(Http, OversizedBodyWithExpectGets413BeforeSendingIt) {
   EXPECT_TRUE(c.closed_by_peer());
 }
 
-TEST_F(Http, OversizedBodyWithoutExpectGets413AndTheConnectionCloses) {
+TEST_P(Http, OversizedBodyWithoutExpectGets413AndTheConnectionCloses) {
   // 24b and 24e (no auth: the body limit comes first), sending the whole body regardless.
   for (bool with_auth : {true, false}) {
     const std::string body = big_body(1048577);
@@ -61,7 +61,7 @@ TEST_F(Http, OversizedBodyWithoutExpectGets413AndTheConnectionCloses) {
   }
 }
 
-TEST_F(Http, BodyOverTheLimitIsRefusedFromContentLengthAlone) {
+TEST_P(Http, BodyOverTheLimitIsRefusedFromContentLengthAlone) {
   // 24f: 20 MiB announced, only headers sent: the 413 arrives without the body being read.
   RawClient c(server->port());
   c.send(head("/checkpoints", 20971573, {{"Content-Type", "application/json"}}));
@@ -80,7 +80,7 @@ TEST_F(Http, BodyOverTheLimitIsRefusedFromContentLengthAlone) {
             RawClient(server->port()).request("POST", "/checkpoints", json_auth(), edge).status);
 }
 
-TEST_F(Http, ChunkedBodiesCountTowardsTheLimit) {
+TEST_P(Http, ChunkedBodiesCountTowardsTheLimit) {
   RawClient c(server->port());
   std::string req =
       "POST /checkpoints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -101,7 +101,7 @@ TEST_F(Http, ChunkedBodiesCountTowardsTheLimit) {
   EXPECT_EQ(201, ok.read_response().status);
 }
 
-TEST_F(Http, StateThatExpandsOverTheLimitIsTheRoutes413) {
+TEST_P(Http, StateThatExpandsOverTheLimitIsTheRoutes413) {
   // 24d: 1e20 re-serializes as 100000000000000000000, so the state grows past 1 MiB.
   std::string body = R"({"workflow_id":"rs-big","step":3,"state":{"n":[)";
   for (int i = 0; i < 199990; ++i) body += (i ? ",1e20" : "1e20");
@@ -114,7 +114,7 @@ TEST_F(Http, StateThatExpandsOverTheLimitIsTheRoutes413) {
   EXPECT_EQ(200, c.request("GET", "/ready").status);  // the connection stays usable
 }
 
-TEST_F(Http, KeepAliveAndNoContentFraming) {
+TEST_P(Http, KeepAliveAndNoContentFraming) {
   RawClient c(server->port());
   HttpResponse created = c.request("POST", "/agents", json_auth(), R"({"agent_id":"gone"})");
   EXPECT_EQ(201, created.status);
@@ -133,7 +133,7 @@ TEST_F(Http, KeepAliveAndNoContentFraming) {
   EXPECT_EQ(200, c.request("GET", "/health").status);
 }
 
-TEST_F(Http, RequestIdIsEchoedOnlyFromRequestId) {
+TEST_P(Http, RequestIdIsEchoedOnlyFromRequestId) {
   RawClient c(server->port());
   EXPECT_EQ("trace-1",
             *c.request("GET", "/nope", {{"Request-Id", "trace-1"}}).header("x-request-id"));
@@ -146,7 +146,7 @@ TEST_F(Http, RequestIdIsEchoedOnlyFromRequestId) {
                  .header("x-request-id"));
 }
 
-TEST_F(Http, MalformedRequestsAreRefused) {
+TEST_P(Http, MalformedRequestsAreRefused) {
   RawClient c(server->port());
   c.send("NOT A REQUEST\r\n\r\n");
   EXPECT_EQ(400, c.read_response().status);
@@ -161,7 +161,7 @@ size_t collect(char* data, size_t size, size_t n, void* out) {
   return size * n;
 }
 
-TEST_F(Http, LibcurlSees413NotAReset) {
+TEST_P(Http, LibcurlSees413NotAReset) {
   for (const char* expect : {"Expect: 100-continue", "Expect:"}) {
     for (std::size_t blob : {std::size_t{1048577}, std::size_t{20} << 20}) {
       SCOPED_TRACE(std::string(expect) + " " + std::to_string(blob));
@@ -191,6 +191,8 @@ TEST_F(Http, LibcurlSees413NotAReset) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Storage, Http, both_storages());
 
 }  // namespace
 }  // namespace dstest

@@ -10,10 +10,12 @@
 namespace dstest {
 namespace {
 
-TEST(RateLimit, MatchesTheRecordingExceptThatKeysHaveTheirOwnWindow) {
+class RateLimit : public ::testing::TestWithParam<Storage> {};
+
+TEST_P(RateLimit, MatchesTheRecordingExceptThatKeysHaveTheirOwnWindow) {
   snapstate::devserver::ServerOptions o;
   o.rate_limit = 8;  // the recording ran with 5: three of these go to setting up rs-demo-1
-  auto server = start_server(o);
+  auto server = start_server(o, GetParam());
   Replayer replayer(server->port());
   for (const char* name :
        {"02-post-checkpoint-step1", "03-post-checkpoint-step2",
@@ -32,11 +34,11 @@ TEST(RateLimit, MatchesTheRecordingExceptThatKeysHaveTheirOwnWindow) {
   EXPECT_EQ(429, c.request("GET", "/workflows/x/replay", auth()).status);
 }
 
-TEST(RateLimit, WindowSlides) {
+TEST_P(RateLimit, WindowSlides) {
   snapstate::devserver::ServerOptions o;
   o.rate_limit = 2;
   o.rate_window = std::chrono::milliseconds(400);
-  auto server = start_server(o);
+  auto server = start_server(o, GetParam());
   RawClient c(server->port());
   EXPECT_EQ(200, c.request("GET", "/workflows/w/replay", auth()).status);
   EXPECT_EQ(200, c.request("GET", "/workflows/w/replay", auth()).status);
@@ -47,14 +49,16 @@ TEST(RateLimit, WindowSlides) {
   EXPECT_EQ(200, c.request("GET", "/workflows/w/replay", auth()).status);
 }
 
-TEST(RateLimit, ZeroTurnsItOff) {
+TEST_P(RateLimit, ZeroTurnsItOff) {
   snapstate::devserver::ServerOptions o;
   o.rate_limit = 0;
-  auto server = start_server(o);
+  auto server = start_server(o, GetParam());
   RawClient c(server->port());
   for (int i = 0; i < 150; ++i)
     ASSERT_EQ(200, c.request("GET", "/workflows/w/replay", auth()).status);
 }
+
+INSTANTIATE_TEST_SUITE_P(Storage, RateLimit, both_storages());
 
 }  // namespace
 }  // namespace dstest

@@ -7,9 +7,9 @@
 namespace dstest {
 namespace {
 
-class Validation : public ::testing::Test {
+class Validation : public ::testing::TestWithParam<Storage> {
  protected:
-  std::unique_ptr<snapstate::devserver::Server> server = start_server();
+  std::unique_ptr<snapstate::devserver::Server> server = start_server({}, GetParam());
   Replayer replayer{server->port()};
 
   HttpResponse post(const std::string& target, const std::string& body, Headers h = json_auth()) {
@@ -18,7 +18,7 @@ class Validation : public ::testing::Test {
   std::string message(const HttpResponse& r) { return r.json()["message"].get<std::string>(); }
 };
 
-TEST_F(Validation, CheckpointBodiesMatchTheRecording) {
+TEST_P(Validation, CheckpointBodiesMatchTheRecording) {
   for (const char* name :
        {"18-post-missing-state", "19-post-state-array", "20-post-step-negative",
         "21-post-step-float", "22-post-wfid-129", "23-post-extra-property",
@@ -31,7 +31,7 @@ TEST_F(Validation, CheckpointBodiesMatchTheRecording) {
   }
 }
 
-TEST_F(Validation, ReplayQueriesMatchTheRecording) {
+TEST_P(Validation, ReplayQueriesMatchTheRecording) {
   for (const char* name : {"13-replay-limit0", "14-replay-limit5000", "15-replay-from-step-neg",
                            "16-replay-from-step-abc", "16b-replay-unknown-param",
                            "16c-replay-from-step-float", "16d-replay-limit-twice"}) {
@@ -40,7 +40,7 @@ TEST_F(Validation, ReplayQueriesMatchTheRecording) {
   }
 }
 
-TEST_F(Validation, AuthAndJudgingOrderMatchTheRecording) {
+TEST_P(Validation, AuthAndJudgingOrderMatchTheRecording) {
   for (const char* name :
        {"25-post-no-auth", "26-post-bad-key", "26b-post-bad-key-again", "26c-post-lowercase-bearer",
         "26d-post-empty-bearer", "26e-post-basic-auth", "26f-invalid-body-no-auth",
@@ -50,7 +50,7 @@ TEST_F(Validation, AuthAndJudgingOrderMatchTheRecording) {
   }
 }
 
-TEST_F(Validation, RoutesMatchTheRecording) {
+TEST_P(Validation, RoutesMatchTheRecording) {
   for (const char* name : {"01-health", "60-unknown-route", "60b-unknown-route-with-auth",
                            "60c-wrong-method", "60f-resume-trailing-slash", "60g-ready",
                            "61-health", "61b-health-head", "57d-webhooks-list-not-supported"}) {
@@ -59,7 +59,7 @@ TEST_F(Validation, RoutesMatchTheRecording) {
   }
 }
 
-TEST_F(Validation, AjvCoercions) {
+TEST_P(Validation, AjvCoercions) {
   // step: numeric strings, booleans and one-element arrays become integers.
   EXPECT_EQ("cp_c_016", post("/checkpoints", R"({"workflow_id":"c","step":"0x10","state":{}})")
                             .json()["checkpoint_id"]);
@@ -100,7 +100,7 @@ TEST_F(Validation, AjvCoercions) {
   EXPECT_EQ("body must be object", message(post("/checkpoints", "[1]")));
 }
 
-TEST_F(Validation, JsonSyntaxErrorsUseV8Messages) {
+TEST_P(Validation, JsonSyntaxErrorsUseV8Messages) {
   EXPECT_EQ("Unexpected end of JSON input", message(post("/checkpoints", "  ")));
   EXPECT_EQ("Unexpected end of JSON input", message(post("/checkpoints", R"({"a":)")));
   EXPECT_EQ("Expected property name or '}' in JSON at position 1",
@@ -128,7 +128,7 @@ TEST_F(Validation, JsonSyntaxErrorsUseV8Messages) {
   EXPECT_FALSE(proto.json().contains("code"));  // shape C
 }
 
-TEST_F(Validation, ContentTypeRules) {
+TEST_P(Validation, ContentTypeRules) {
   Headers charset = auth();
   charset.emplace_back("Content-Type", "Application/JSON; charset=utf-8");
   EXPECT_EQ(201,
@@ -144,7 +144,7 @@ TEST_F(Validation, ContentTypeRules) {
   EXPECT_EQ("Unsupported Media Type: application/xml", message(r));
 }
 
-TEST_F(Validation, BadPercentEscapesAreShapeE) {
+TEST_P(Validation, BadPercentEscapesAreShapeE) {
   for (const char* target : {"/workflows/%zz/resume", "/workflows/%C3/resume", "/nope%"}) {
     HttpResponse r = RawClient(server->port()).request("GET", target, auth());
     EXPECT_EQ(400, r.status) << target;
@@ -157,6 +157,8 @@ TEST_F(Validation, BadPercentEscapesAreShapeE) {
             RawClient(server->port()).request("GET", "/workflows/a%2Fb/resume", auth()).status);
   EXPECT_EQ(200, RawClient(server->port()).request("GET", "/%68ealth").status);
 }
+
+INSTANTIATE_TEST_SUITE_P(Storage, Validation, both_storages());
 
 }  // namespace
 }  // namespace dstest

@@ -1,73 +1,18 @@
 // /webhooks: registration, deletion, and real delivery to a loopback receiver.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <regex>
-#include <thread>
 
 #include "devserver_test_support.hpp"
+#include "webhook_receiver.hpp"
 
 namespace dstest {
 namespace {
 
-struct Delivery {
-  std::string path;
-  std::string body;
-  std::string content_type;
-  std::string user_agent;
-  std::optional<std::string> signature;
-};
-
-// An httplib server on a free loopback port that records what it receives.
-class Receiver {
- public:
-  Receiver() {
-    server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
-      if (req.path == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      Delivery d{req.path, req.body, req.get_header_value("Content-Type"),
-                 req.get_header_value("User-Agent"), std::nullopt};
-      if (req.has_header("X-Checkpoint-Signature"))
-        d.signature = req.get_header_value("X-Checkpoint-Signature");
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        received_.push_back(std::move(d));
-      }
-      cv_.notify_all();
-      res.status = 500;  // the sender ignores the status
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~Receiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  std::vector<Delivery> wait_for(std::size_t n,
-                                 std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait_for(lock, timeout, [&] { return received_.size() >= n; });
-    return received_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::vector<Delivery> received_;
-};
-
-class Webhooks : public ::testing::Test {
+class Webhooks : public ::testing::TestWithParam<Storage> {
  protected:
-  std::unique_ptr<snapstate::devserver::Server> server = start_server();
+  std::unique_ptr<snapstate::devserver::Server> server = start_server({}, GetParam());
   Replayer replayer{server->port()};
 
   HttpResponse post(const std::string& target, const std::string& body,
@@ -86,7 +31,7 @@ class Webhooks : public ::testing::Test {
   }
 };
 
-TEST_F(Webhooks, RegistrationAndDeletionMatchTheRecording) {
+TEST_P(Webhooks, RegistrationAndDeletionMatchTheRecording) {
   for (const char* name :
        {"51-webhooks-post-invalid-event", "52-webhooks-post-invalid-url",
         "52b-webhooks-post-odd-url", "52c-webhooks-post-empty-events",
@@ -99,7 +44,7 @@ TEST_F(Webhooks, RegistrationAndDeletionMatchTheRecording) {
   }
 }
 
-TEST_F(Webhooks, IdsAreRandomAndSecretsAreNotEchoed) {
+TEST_P(Webhooks, IdsAreRandomAndSecretsAreNotEchoed) {
   HttpResponse r = post(
       "/webhooks", R"({"url":"http://127.0.0.1:1/x","events":"checkpoint.saved","secret":"s"})");
   Json body = r.json();
@@ -112,7 +57,7 @@ TEST_F(Webhooks, IdsAreRandomAndSecretsAreNotEchoed) {
                 .json()["webhook_id"]);
 }
 
-TEST_F(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
+TEST_P(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
   Receiver receiver;
   const std::string signed_id =
       add_hook(receiver.url("/hook"), R"(,"secret":"whsec_local_test_secret")");
@@ -162,7 +107,7 @@ TEST_F(Webhooks, DeliveryIsSignedAndRepeatedOnIfMatchResave) {
   EXPECT_EQ(4u, receiver.wait_for(5, std::chrono::milliseconds(500)).size());
 }
 
-TEST_F(Webhooks, DeliveryNeverBlocksTheSave) {
+TEST_P(Webhooks, DeliveryNeverBlocksTheSave) {
   Receiver receiver;
   add_hook(receiver.url("/slow"));
   const auto start = std::chrono::steady_clock::now();
@@ -171,7 +116,7 @@ TEST_F(Webhooks, DeliveryNeverBlocksTheSave) {
   EXPECT_EQ(1u, receiver.wait_for(1).size());
 }
 
-TEST_F(Webhooks, DeletedWebhooksAreNotCalledAndDeletionIsPerAccount) {
+TEST_P(Webhooks, DeletedWebhooksAreNotCalledAndDeletionIsPerAccount) {
   Receiver receiver;
   const std::string id = add_hook(receiver.url("/gone"));
   EXPECT_EQ(404,
@@ -180,6 +125,8 @@ TEST_F(Webhooks, DeletedWebhooksAreNotCalledAndDeletionIsPerAccount) {
   post("/checkpoints", R"({"workflow_id":"quiet","step":1,"state":{}})");
   EXPECT_TRUE(receiver.wait_for(1, std::chrono::milliseconds(500)).empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Storage, Webhooks, both_storages());
 
 }  // namespace
 }  // namespace dstest

@@ -6,9 +6,13 @@
 #include <cstdint>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <snapstate/version.hpp>
 
+#include "attempt_log.hpp"
 #include "exit_codes.hpp"
+#include "safe_text.hpp"
 
 namespace snapstate_cli {
 
@@ -26,6 +30,8 @@ snapstate::ClientOptions Context::client_options() const {
   }
   if (globals.retries) options.max_retries = *globals.retries;
   options.user_agent = "snapstate-cli/" + std::string(snapstate::version());
+  options.on_attempt = attempt_observer(globals.verbose, ::isatty(STDERR_FILENO) == 1,
+                                        std::max(1, options.max_retries), std::cerr);
   return options;
 }
 
@@ -46,7 +52,9 @@ void Context::emit(const nlohmann::ordered_json& json,
   if (table()) {
     table_renderer(std::cout);
   } else {
-    std::cout << json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    std::cout << escape_c1(
+                     json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace))
+              << '\n';
   }
   std::cout.flush();
 }

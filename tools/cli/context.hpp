@@ -18,6 +18,7 @@ struct GlobalOptions {
   std::optional<double> timeout_seconds;
   std::optional<int> retries;
   std::string format = "json";  // "json" or "table"
+  bool verbose = false;         // one stderr line per attempt
 };
 
 class Context {

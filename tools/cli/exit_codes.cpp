@@ -1,61 +1,72 @@
 #include "exit_codes.hpp"
 
+#include <functional>
+
 #include <snapstate/errors.hpp>
+
+#include "safe_text.hpp"
 
 namespace snapstate_cli {
 namespace {
 
+// Every piece of the line that came from the server or the command line goes through it.
+using Clean = std::function<std::string(std::string_view)>;
+
 std::string snapstate_line(const char* class_name, const snapstate::SnapStateError& e,
-                           const std::string& extra) {
+                           const std::string& extra, const Clean& clean) {
   std::string line = std::string("error: ") + class_name + " [" + std::to_string(e.status_code()) +
-                     " " + e.code() + "] " + e.what() + extra;
-  if (!e.request_id().empty()) line += " (request " + e.request_id() + ")";
+                     " " + clean(e.code()) + "] " + clean(e.what()) + extra;
+  const std::string id = clean(e.request_id());
+  if (id.find_first_not_of(' ') != std::string::npos) line += " (request " + id + ")";
   return line;
 }
 
-std::string conflict_hint(const snapstate::ConflictError& e) {
+std::string conflict_hint(const snapstate::ConflictError& e, const Clean& clean) {
   if (!e.existing_etag()) return {};
   std::string hint = "; existing";
-  if (e.existing_checkpoint_id()) hint += " checkpoint " + *e.existing_checkpoint_id();
-  return hint + " etag " + *e.existing_etag() + " (use --if-match to read it back)";
+  if (e.existing_checkpoint_id()) hint += " checkpoint " + clean(*e.existing_checkpoint_id());
+  return hint + " etag " + clean(*e.existing_etag()) + " (use --if-match to read it back)";
 }
 
-ErrorReport classify(const std::exception_ptr& error) {
+ErrorReport classify(const std::exception_ptr& error, const Clean& clean) {
+  const auto line = [&clean](const char* class_name, const snapstate::SnapStateError& e,
+                             const std::string& extra = {}) {
+    return snapstate_line(class_name, e, extra, clean);
+  };
   try {
     std::rethrow_exception(error);
   } catch (const UsageError& e) {
-    return {kExitUsage, std::string("error: usage: ") + e.what()};
+    return {kExitUsage, "error: usage: " + clean(e.what())};
   } catch (const snapstate::TimeoutError& e) {
-    return {kExitTimeout, snapstate_line("TimeoutError", e, "")};
+    return {kExitTimeout, line("TimeoutError", e)};
   } catch (const snapstate::NetworkError& e) {
-    return {kExitNetwork, snapstate_line("NetworkError", e, "")};
+    return {kExitNetwork, line("NetworkError", e)};
   } catch (const snapstate::ValidationError& e) {
-    return {kExitUsage, snapstate_line("ValidationError", e, "")};
+    return {kExitUsage, line("ValidationError", e)};
   } catch (const snapstate::AuthError& e) {
-    return {kExitAuth, snapstate_line("AuthError", e, "")};
+    return {kExitAuth, line("AuthError", e)};
   } catch (const snapstate::ForbiddenError& e) {
-    return {kExitAuth, snapstate_line("ForbiddenError", e, "")};
+    return {kExitAuth, line("ForbiddenError", e)};
   } catch (const snapstate::NotFoundError& e) {
-    return {kExitNotFound, snapstate_line("NotFoundError", e, "")};
+    return {kExitNotFound, line("NotFoundError", e)};
   } catch (const snapstate::ConflictError& e) {
-    return {kExitConflict, snapstate_line("ConflictError", e, conflict_hint(e))};
+    return {kExitConflict, line("ConflictError", e, conflict_hint(e, clean))};
   } catch (const snapstate::PayloadTooLargeError& e) {
-    return {kExitPayloadTooLarge, snapstate_line("PayloadTooLargeError", e, "")};
+    return {kExitPayloadTooLarge, line("PayloadTooLargeError", e)};
   } catch (const snapstate::RateLimitError& e) {
     return {kExitRateLimited,
-            snapstate_line("RateLimitError", e,
-                           "; retry after " + std::to_string(e.retry_after()) + " s")};
+            line("RateLimitError", e, "; retry after " + std::to_string(e.retry_after()) + " s")};
   } catch (const snapstate::ServerError& e) {
-    return {kExitServer, snapstate_line("ServerError", e, "")};
+    return {kExitServer, line("ServerError", e)};
   } catch (const snapstate::ProtocolError& e) {
-    return {kExitProtocol, snapstate_line("ProtocolError", e, "")};
+    return {kExitProtocol, line("ProtocolError", e)};
   } catch (const snapstate::SnapStateError& e) {
-    return {kExitOther, snapstate_line("SnapStateError", e, "")};
+    return {kExitOther, line("SnapStateError", e)};
   } catch (const std::invalid_argument& e) {
     // The client's constructor refuses an empty key or a bad base URL this way.
-    return {kExitUsage, std::string("error: usage: ") + e.what()};
+    return {kExitUsage, "error: usage: " + clean(e.what())};
   } catch (const std::exception& e) {
-    return {kExitOther, std::string("error: ") + e.what()};
+    return {kExitOther, "error: " + clean(e.what())};
   } catch (...) {
     return {kExitOther, "error: unknown failure"};
   }
@@ -83,24 +94,9 @@ std::string exit_code_help() {
          "  SNAPSTATE_BASE_URL or SNAPSTATE_API_URL (default http://localhost:3000).";
 }
 
-std::string sanitize_line(std::string text, const std::vector<std::string>& secrets) {
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-      text.replace(at, secret.size(), "[redacted]");
-    }
-  }
-  for (char& c : text) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == '\0') c = ' ';
-  }
-  return text;
-}
-
 ErrorReport describe_error(const std::exception_ptr& error,
                            const std::vector<std::string>& secrets) {
-  ErrorReport report = classify(error);
-  report.line = sanitize_line(std::move(report.line), secrets);
-  return report;
+  return classify(error, [&secrets](std::string_view text) { return printable(text, secrets); });
 }
 
 }  // namespace snapstate_cli

@@ -40,12 +40,10 @@ struct ErrorReport {
 };
 
 /// Describes `error`: "error: <Class> [<status> <code>] <message> (request <id>)" for
-/// SnapStateError, "error: usage: <message>" for bad input. Every value in `secrets` is
-/// replaced by "[redacted]" and control characters become spaces, so it is one line.
+/// SnapStateError ("(request …)" only when there is an id), "error: usage: <message>" for bad
+/// input. Each piece that came from the server or the command line is printable(): one line,
+/// no terminal escapes, every value in `secrets` replaced by "[redacted]".
 ErrorReport describe_error(const std::exception_ptr& error,
                            const std::vector<std::string>& secrets);
-
-/// Makes `text` a single line without any of `secrets` in it.
-std::string sanitize_line(std::string text, const std::vector<std::string>& secrets);
 
 }  // namespace snapstate_cli

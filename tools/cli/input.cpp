@@ -1,5 +1,7 @@
 #include "input.hpp"
 
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -8,6 +10,19 @@
 #include "exit_codes.hpp"
 
 namespace snapstate_cli {
+
+CLI::Validator positive_seconds() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double seconds = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !std::isfinite(seconds)) {
+          return "must be a number of seconds, not '" + text + "'";
+        }
+        return seconds > 0 ? std::string() : "must be > 0 (seconds), not '" + text + "'";
+      },
+      "SECONDS > 0");
+}
 
 nlohmann::json parse_json_argument(const std::string& text, const std::string& what) {
   try {

@@ -4,9 +4,14 @@
 #include <optional>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 namespace snapstate_cli {
+
+/// A CLI11 check for a finite number of seconds > 0 (CLI::PositiveNumber lets "nan" through
+/// and words its refusal of 0 with DBL_MAX).
+CLI::Validator positive_seconds();
 
 /// Parses `text` as JSON; throws UsageError naming `what` (e.g. "--state") when it is not.
 /// Whether it is an object is left to the client library (a ValidationError).

@@ -12,6 +12,8 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "exit_codes.hpp"
+#include "input.hpp"
+#include "safe_text.hpp"
 
 namespace {
 
@@ -28,6 +30,23 @@ std::vector<std::string> collect_secrets(int argc, char** argv) {
     }
   }
   return secrets;
+}
+
+// CLI11 calls an unknown command "A subcommand is required" or an unexpected argument; when
+// the first word left over stands where a command was expected, it is named instead.
+std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
+  const CLI::App* at = &app;
+  std::string path;
+  while (!at->get_subcommands().empty()) {
+    at = at->get_subcommands().front();
+    path += at->get_name() + " ";
+  }
+  const auto left = app.remaining(true);  // a subcommand's leftovers fall through to here
+  if (at->get_require_subcommand_min() > 0 && !left.empty() && !left.front().empty() &&
+      left.front()[0] != '-') {
+    return "unknown command '" + path + left.front() + "'";
+  }
+  return e.what();
 }
 
 }  // namespace
@@ -58,10 +77,13 @@ int main(int argc, char** argv) {
                                  "Server URL (default: $SNAPSTATE_BASE_URL, else "
                                  "http://localhost:3000)");
   auto* timeout_opt = app.add_option("--timeout", timeout, "Seconds per request (default 30)")
-                          ->check(CLI::PositiveNumber);
+                          ->check(positive_seconds());
   auto* retries_opt =
       app.add_option("--retries", retries, "Attempts on 429 and failed connects (default 3)")
           ->check(CLI::Range(1, 10));
+  app.add_flag("--verbose,-v", context.globals.verbose,
+               "One line per attempt on stderr: method, path, status or error, time, and the "
+               "wait before the next");
   app.add_option("--format", context.globals.format, "Output: json (default) or table")
       ->check(CLI::IsMember({"json", "table"}));
 
@@ -74,8 +96,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::cerr << sanitize_line(std::string("error: usage: ") + e.what() + " (see --help)", secrets)
-              << '\n';
+    std::cerr << "error: usage: " << printable(usage_message(app, e), secrets) << " (see --help)\n";
     return kExitUsage;
   }
 

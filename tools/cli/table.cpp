@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "diff.hpp"
+#include "safe_text.hpp"
 
 namespace snapstate_cli {
 namespace {
@@ -16,18 +17,14 @@ std::size_t display_width(const std::string& text) {
   }));
 }
 
-// One line per cell: control characters become spaces, nothing becomes "-".
-std::string cell(const std::string& text) {
-  if (text.empty()) return "-";
-  std::string out = text;
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20U) c = ' ';
-  }
-  return out;
+// What a cell shows: the text as a terminal shows it, "-" for nothing (or nothing left).
+std::string cell(std::string_view text) {
+  std::string safe = terminal_safe(text);
+  return safe.empty() ? "-" : safe;
 }
 
-std::string cell(const std::optional<std::string>& text) {
-  return cell(text.value_or(""));
+std::string or_empty(const std::optional<std::string>& text) {
+  return text.value_or("");
 }
 
 std::string human_size(std::int64_t bytes) {
@@ -43,7 +40,7 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 std::string pretty(const nlohmann::json& json) {
-  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  return escape_c1(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void print_state(std::ostream& out, const nlohmann::json& state) {
@@ -53,6 +50,11 @@ void print_state(std::ostream& out, const nlohmann::json& state) {
 }  // namespace
 
 void Table::print(std::ostream& out) const {
+  std::vector<std::vector<std::string>> safe_rows;
+  for (const auto& row : rows) {
+    auto& safe = safe_rows.emplace_back();
+    for (const auto& text : row) safe.push_back(cell(text));
+  }
   std::vector<std::size_t> widths(headers.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
@@ -60,7 +62,7 @@ void Table::print(std::ostream& out) const {
     }
   };
   measure(headers);
-  for (const auto& row : rows) measure(row);
+  for (const auto& row : safe_rows) measure(row);
   auto line = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       out << row[i];
@@ -69,7 +71,7 @@ void Table::print(std::ostream& out) const {
     out << '\n';
   };
   line(headers);
-  for (const auto& row : rows) line(row);
+  for (const auto& row : safe_rows) line(row);
 }
 
 void print_fields(std::ostream& out,
@@ -96,10 +98,10 @@ void render(std::ostream& out, const snapstate::Checkpoint& checkpoint) {
       out, {{"checkpoint_id", checkpoint.checkpoint_id},
             {"workflow_id", checkpoint.workflow_id},
             {"step", std::to_string(checkpoint.step)},
-            {"label", cell(checkpoint.label)},
-            {"agent", cell(checkpoint.agent_id)},
-            {"etag", cell(checkpoint.etag)},
-            {"created_at", cell(checkpoint.created_at)},
+            {"label", or_empty(checkpoint.label)},
+            {"agent", or_empty(checkpoint.agent_id)},
+            {"etag", or_empty(checkpoint.etag)},
+            {"created_at", or_empty(checkpoint.created_at)},
             {"size", human_size(checkpoint.size_bytes.value_or(state_size(checkpoint.state)))},
             {"diff",
              checkpoint.diff_from_previous ? format_diff(*checkpoint.diff_from_previous) : "-"}});
@@ -110,13 +112,13 @@ void render(std::ostream& out, const snapstate::WorkflowResume& resume) {
   const auto& latest = resume.latest_checkpoint;
   print_fields(out, {{"workflow_id", resume.workflow_id},
                      {"total_checkpoints", std::to_string(resume.total_checkpoints)},
-                     {"workflow_started_at", cell(resume.workflow_started_at)},
-                     {"last_activity_at", cell(resume.last_activity_at)},
+                     {"workflow_started_at", or_empty(resume.workflow_started_at)},
+                     {"last_activity_at", or_empty(resume.last_activity_at)},
                      {"latest checkpoint", latest.checkpoint_id},
                      {"step", std::to_string(latest.step)},
-                     {"label", cell(latest.label)},
-                     {"agent", cell(latest.agent_id)},
-                     {"created_at", cell(latest.created_at)},
+                     {"label", or_empty(latest.label)},
+                     {"agent", or_empty(latest.agent_id)},
+                     {"created_at", or_empty(latest.created_at)},
                      {"size", human_size(state_size(latest.state))},
                      {"next step", std::to_string(latest.step + 1)}});
   print_state(out, latest.state);
@@ -133,8 +135,8 @@ void render_timeline(std::ostream& out, const snapstate::WorkflowReplay& replay,
   for (const auto& checkpoint : replay.checkpoints) {
     std::string state = state_text(checkpoint.state);
     const std::string diff = previous.empty() ? "-" : format_diff(diff_states(previous, state));
-    table.rows.push_back({std::to_string(checkpoint.step), cell(checkpoint.label),
-                          cell(checkpoint.agent_id), cell(checkpoint.created_at),
+    table.rows.push_back({std::to_string(checkpoint.step), or_empty(checkpoint.label),
+                          or_empty(checkpoint.agent_id), or_empty(checkpoint.created_at),
                           human_size(static_cast<std::int64_t>(state.size())), diff});
     previous = std::move(state);
   }
@@ -144,18 +146,18 @@ void render_timeline(std::ostream& out, const snapstate::WorkflowReplay& replay,
 void render(std::ostream& out, const snapstate::Agent& agent) {
   print_fields(out, {{"agent_id", agent.agent_id},
                      {"name", agent.name},
-                     {"description", cell(agent.description)},
+                     {"description", or_empty(agent.description)},
                      {"capabilities", join(agent.capabilities)},
                      {"metadata", agent.metadata.empty() ? "" : agent.metadata.dump()},
-                     {"last_seen_at", cell(agent.last_seen_at)},
-                     {"created_at", cell(agent.created_at)}});
+                     {"last_seen_at", or_empty(agent.last_seen_at)},
+                     {"created_at", or_empty(agent.created_at)}});
 }
 
 void render(std::ostream& out, const std::vector<snapstate::Agent>& agents) {
   Table table{{"agent_id", "name", "capabilities", "last_seen_at", "created_at"}, {}};
   for (const auto& agent : agents) {
-    table.rows.push_back({cell(agent.agent_id), cell(agent.name), cell(join(agent.capabilities)),
-                          cell(agent.last_seen_at), cell(agent.created_at)});
+    table.rows.push_back({agent.agent_id, agent.name, join(agent.capabilities),
+                          or_empty(agent.last_seen_at), or_empty(agent.created_at)});
   }
   table.print(out);
 }

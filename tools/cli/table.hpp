@@ -11,13 +11,14 @@
 namespace snapstate_cli {
 
 /// Columns padded to their widest cell (counted in code points); the last is not padded.
+/// Cells are printed terminal_safe (server text cannot steer the terminal), "-" when empty.
 struct Table {
   std::vector<std::string> headers;
   std::vector<std::vector<std::string>> rows;
   void print(std::ostream& out) const;
 };
 
-/// "name   value" lines, names aligned.
+/// "name   value" lines, names aligned; values as Table cells.
 void print_fields(std::ostream& out,
                   const std::vector<std::pair<std::string, std::string>>& fields);
 

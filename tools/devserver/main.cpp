@@ -14,17 +14,28 @@ int main(int argc, char** argv) {
   bool quiet = false;
 
   CLI::App cli{
-      "snapstate-devserver: a local, in-memory SnapState server speaking the real "
-      "server's wire protocol (quirks included). Rate limits and webhooks are kept per "
-      "API key (upstream shares them among all keys)."};
+      "snapstate-devserver: a local SnapState server speaking the real server's wire protocol "
+      "(quirks included), in memory or, with --data, in a SQLite file that survives restarts. "
+      "Rate limits and webhooks are kept per API key (upstream shares them among all keys). "
+      "A flag wins over its environment variable."};
+  cli.set_version_flag("--version", std::string("snapstate-devserver ") +
+                                        SNAPSTATE_DEVSERVER_VERSION +
+                                        " (the SnapState server protocol " +
+                                        snapstate::devserver::kProtocolVersion + ")");
   cli.add_option("--host", options.host, "Address to bind")->capture_default_str();
   cli.add_option("--port", options.port, "Port to listen on; 0 picks a free port")
       ->capture_default_str()
-      ->check(CLI::Range(0, 65535));
+      ->check(CLI::Range(0, 65535))
+      ->envname("SNAPSTATE_DEVSERVER_PORT");
   cli.add_option("--api-key", options.api_keys,
                  std::string("Accepted API key, repeatable; each key is its own account "
                              "(default: ") +
-                     snapstate::devserver::kDefaultApiKey + ")");
+                     snapstate::devserver::kDefaultApiKey + "); the variable holds one key")
+      ->envname("SNAPSTATE_DEVSERVER_API_KEY");
+  cli.add_option("--data", options.data_path,
+                 "Keep everything in this SQLite file (created when missing) instead of in "
+                 "memory; several servers may share it")
+      ->envname("SNAPSTATE_DEVSERVER_DATA");
   cli.add_option("--rate-limit", options.rate_limit,
                  "Requests per window per API key on /checkpoints, /workflows and /webhooks; "
                  "0 turns the limit off")
@@ -37,6 +48,10 @@ int main(int argc, char** argv) {
                  "Checkpoint TTL in seconds when X-Checkpoint-TTL is absent or not > 0")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cli.add_option("--max-connections", options.max_connections,
+                 "Connections served at once; one more is answered 503 and closed")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}));
   cli.add_flag("--quiet", quiet, "No per-request log lines on stderr");
   CLI11_PARSE(cli, argc, argv);
   options.rate_window = std::chrono::milliseconds(static_cast<long long>(rate_window_ms));
@@ -58,6 +73,10 @@ int main(int argc, char** argv) {
   }
   // The development key, for scripts that start the server without one (devserver.sh).
   if (options.api_keys.empty()) std::cerr << "API key: " << server.api_keys().front() << "\n";
+  std::cerr << "data: "
+            << (options.data_path.empty() ? "in memory, lost when the server stops"
+                                          : options.data_path)
+            << "\n";
   std::cout << "listening on " << server.base_url() << std::endl;
 
   int received = 0;

@@ -1,12 +1,15 @@
-# Sourced by the other scripts: start_devserver BINARY starts the local SnapState server on a
-# free port and exports SNAPSTATE_BASE_URL and SNAPSTATE_API_KEY; stop_devserver stops it.
-# A SNAPSTATE_API_KEY already set is the key the server accepts; otherwise the server picks
-# its development key and prints it, and that is what gets exported.
+# Sourced by the other scripts: start_devserver BINARY [DATA_FILE] starts the local SnapState
+# server on a free port and exports SNAPSTATE_BASE_URL and SNAPSTATE_API_KEY; stop_devserver
+# stops it. With DATA_FILE the server keeps its data there (--data), so a stop and a start on
+# the same file resume where it was. A SNAPSTATE_API_KEY already set is the key the server
+# accepts; otherwise the server picks its development key and prints it, and that is what
+# gets exported.
 
 start_devserver() {
-  local binary=$1 log
+  local binary=$1 data=${2:-} log
   local args=(--port 0)
   if [[ -n ${SNAPSTATE_API_KEY:-} ]]; then args+=(--api-key "$SNAPSTATE_API_KEY"); fi
+  if [[ -n $data ]]; then args+=(--data "$data"); fi
   log=$(mktemp)
   "$binary" "${args[@]}" >"$log" 2>&1 &
   DEVSERVER_PID=$!

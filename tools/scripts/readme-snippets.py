@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Compiles every ```cpp block of README.md (and tools' READMEs) against the public headers.
 
-A block with `int main`, or one that opens with a function definition, is compiled as it
-stands; any other block is a fragment: its
+A block with `int main`, or one that opens with a function, struct or class definition, is
+compiled as it stands; any other block is a fragment: its
 #include lines are hoisted and the rest becomes the body of a function that has a `client`
 (snapstate::SnapStateClient&) in scope unless the fragment makes its own. Usage: readme-snippets.py BUILD_DIR [README ...]
 """
@@ -32,7 +32,8 @@ FUNCTION_DEFINITION = re.compile(r"^[A-Za-z_][\w:<>,\s*&]*\s[\w:]+\(.*\)\s*(cons
 
 def as_translation_unit(code):
     first = next((l for l in code.splitlines() if l and not l.startswith("#include")), "")
-    if re.search(r"\bint main\b", code) or FUNCTION_DEFINITION.match(first):
+    if re.search(r"\bint main\b", code) or FUNCTION_DEFINITION.match(first) or \
+            re.match(r"^(struct|class) \w+", first):
         return PRELUDE + "#include <nlohmann/json.hpp>\n" + code
     includes = [l for l in code.splitlines() if l.startswith("#include")]
     body = [l for l in code.splitlines() if not l.startswith("#include")]

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the whole suite (dev preset, warnings as errors), lint and docs,
-# the suite again under ASan+UBSan with the examples run against the local server (LeakSanitizer
-# on), the loopback and end-to-end suites under TSan, the fuzzers for a fixed budget, a smoke
-# run of the benchmarks, the package consumed from a moved install prefix, through
-# add_subdirectory, FetchContent and pkg-config, and the vcpkg port installed by a real vcpkg.
-# The last line counts the checks (tools/scripts/checks.sh): "N passed, M failed".
+# Builds and runs every test: the README's command blocks, the whole suite (dev preset, warnings
+# as errors), lint and docs, the suite again under ASan+UBSan with the examples run against the
+# local server (LeakSanitizer on), the loopback and end-to-end suites under TSan, the fuzzers for
+# a fixed budget, a smoke run of the benchmarks, the package consumed from a moved install
+# prefix, through add_subdirectory, FetchContent and pkg-config, and the vcpkg port installed by
+# a real vcpkg. The last line counts the checks (tools/scripts/checks.sh): "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/scripts/checks.sh
@@ -12,6 +12,11 @@ checks_main "$PWD/tools/scripts/test.sh"
 jobs=$(nproc)
 
 tools/scripts/setup.sh
+
+# First, on the fresh clone: the README's commands as a newcomer copies them (its quick start
+# builds part of build/dev, which the next stage completes rather than repeats).
+echo "== README: every command block, verbatim"
+check python3 tools/scripts/readme-commands.py README.md
 
 echo "== dev: build and test"
 cmake --preset dev >/dev/null
@@ -30,7 +35,7 @@ echo "== examples against the local server, under ASan+UBSan and LeakSanitizer"
 source tools/scripts/devserver.sh
 trap stop_devserver EXIT
 start_devserver build/asan/tools/devserver/snapstate-devserver
-for example in quickstart error_handling agent_identity typed_state webhook_receiver; do
+for example in quickstart error_handling agent_identity typed_state watching_attempts webhook_receiver; do
   echo "-- $example"
   ASAN_OPTIONS=detect_leaks=1 check build/asan/examples/$example
 done

@@ -35,14 +35,14 @@ Response create_agent(Context& ctx, Call& call) {
   // The regex test sees String(agent_id); objects and arrays never match it here.
   std::string agent_id;
   if (id->type == Type::String) agent_id = id->text;
-  if (id->type == Type::Number) agent_id = protocol::js_number(id->number);
+  if (id->type == Type::Number) agent_id = protocol::js_number_to_string(id->number);
   if (id->type == Type::Bool) agent_id = "true";
   if (!valid_agent_id(agent_id)) {
     return validation_error(call,
                             "agent_id must be 1\xE2\x80\x93"
                             "255 alphanumeric characters, underscores, or hyphens");
   }
-  auto agent = ctx.agents.upsert(call.api_key, agent_id, agent_fields(call.body));
+  auto agent = ctx.storage.agents->upsert(call.api_key, agent_id, agent_fields(call.body));
   if (!agent) {
     return app_error(400, "MAX_AGENTS_REACHED",
                      "Maximum of " + std::to_string(AgentStore::kMaxAgents) + " agents reached",
@@ -53,27 +53,27 @@ Response create_agent(Context& ctx, Call& call) {
 
 Response list_agents(Context& ctx, Call& call) {
   Value list = Value::array();
-  for (const auto& a : ctx.agents.list(call.api_key)) list.push(to_json(a));
+  for (const auto& a : ctx.storage.agents->list(call.api_key)) list.push(to_json(a));
   Value body = Value::object();
   body.set("agents", std::move(list));
   return json_response(200, body, call.request_id);
 }
 
 Response get_agent(Context& ctx, Call& call) {
-  auto agent = ctx.agents.get(call.api_key, call.param);
+  auto agent = ctx.storage.agents->get(call.api_key, call.param);
   return agent ? json_response(200, to_json(*agent), call.request_id) : not_found(call);
 }
 
 Response patch_agent(Context& ctx, Call& call) {
   const AgentFields fields = agent_fields(call.body);
   if (fields.empty()) return validation_error(call, "No updatable fields provided");
-  auto agent = ctx.agents.patch(call.api_key, call.param, fields);
+  auto agent = ctx.storage.agents->patch(call.api_key, call.param, fields);
   return agent ? json_response(200, to_json(*agent), call.request_id) : not_found(call);
 }
 
 Response delete_agent(Context& ctx, Call& call) {
-  return ctx.agents.remove(call.api_key, call.param) ? no_content(call.request_id)
-                                                     : not_found(call);
+  return ctx.storage.agents->remove(call.api_key, call.param) ? no_content(call.request_id)
+                                                              : not_found(call);
 }
 
 }  // namespace snapstate::devserver

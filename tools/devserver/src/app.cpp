@@ -45,7 +45,7 @@ Response run_handler(RouteId id, Context& ctx, Call& call) {
 
 }  // namespace
 
-App::App(const ServerOptions& options) : ctx_(options) {
+App::App(const ServerOptions& options, Storage storage) : ctx_(options, std::move(storage)) {
   ctx_.started_ms = now_ms();
 }
 
@@ -106,18 +106,23 @@ Response App::dispatch(const RequestHead& head, BodyReader& body) {
   }
 }
 
+// The real server's body [01, 66b], about this server's own storage: "redis" stands for the
+// checkpoint store and "postgres" for the agent and webhook store (with --data both are the
+// one file); there is no blob store, so "r2" is disconnected, as upstream's is.
 Response handle_health(Context& ctx, Call& call) {
   const std::int64_t now = now_ms();
+  const bool available = ctx.storage.available();
+  const auto store = json::Value::from_string(available ? "connected" : "disconnected");
   json::Value body = json::Value::object();
-  body.set("status", json::Value::from_string("ok"));
-  body.set("version", json::Value::from_string("3.0.0"));
+  body.set("status", json::Value::from_string(available ? "ok" : "degraded"));
+  body.set("version", json::Value::from_string(kProtocolVersion));
   body.set("uptime_seconds",
            json::Value::from_number(static_cast<double>((now - ctx.started_ms) / 1000)));
-  body.set("redis", json::Value::from_string("connected"));
-  body.set("postgres", json::Value::from_string("connected"));
+  body.set("redis", store);
+  body.set("postgres", store);
   body.set("r2", json::Value::from_string("disconnected"));
   body.set("timestamp", json::Value::from_string(iso8601(now)));
-  return json_response(200, body, call.request_id);
+  return json_response(available ? 200 : 503, body, call.request_id);
 }
 
 Response handle_ready(Context&, Call& call) {

@@ -6,28 +6,26 @@
 #include <cstdint>
 #include <string>
 
-#include "agent_store.hpp"
 #include "auth.hpp"
-#include "checkpoint_store.hpp"
 #include "http_types.hpp"
 #include "json_value.hpp"
 #include "rate_limiter.hpp"
 #include "schema.hpp"
 #include "snapstate/devserver/server.hpp"
-#include "webhooks.hpp"
+#include "storage.hpp"
+#include "webhook_sender.hpp"
 
 namespace snapstate::devserver {
 
 /// Everything the handlers share; each member is thread-safe on its own.
 struct Context {
-  explicit Context(const ServerOptions& o)
-      : options(o), auth(o.api_keys), limiter(o.rate_limit, o.rate_window) {}
+  Context(const ServerOptions& o, Storage s)
+      : options(o), auth(o.api_keys), limiter(o.rate_limit, o.rate_window), storage(std::move(s)) {}
   ServerOptions options;
   Auth auth;
   RateLimiter limiter;
-  CheckpointStore checkpoints;
-  AgentStore agents;
-  Webhooks webhooks;
+  Storage storage;
+  WebhookSender deliveries;
   std::int64_t started_ms = 0;
 };
 
@@ -59,9 +57,9 @@ Response delete_webhook(Context& ctx, Call& call);
 class App {
  public:
   /// `options` as Server resolved them: api_keys is never empty here.
-  explicit App(const ServerOptions& options);
+  App(const ServerOptions& options, Storage storage);
   Response handle(const RequestHead& head, BodyReader& body);
-  void stop() { ctx_.webhooks.stop(); }
+  void stop() { ctx_.deliveries.stop(); }
 
  private:
   Response dispatch(const RequestHead& head, BodyReader& body);

@@ -2,10 +2,11 @@
 #include <algorithm>
 
 #include "app.hpp"
+#include "checkpoint_id.hpp"
 #include "clock.hpp"
-#include "crypto.hpp"
-#include "js_number.hpp"
+#include "etag.hpp"
 #include "js_stringify.hpp"
+#include "limits.hpp"
 #include "request_body.hpp"
 #include "responses.hpp"
 
@@ -30,12 +31,6 @@ std::int64_t ttl_seconds(const std::string* header, std::int64_t fallback) {
     v = std::min<std::int64_t>(v * 10 + ((*header)[i] - '0'), kMaxTtlSeconds);
   }
   return (!any || negative || v <= 0) ? fallback : v;
-}
-
-std::string checkpoint_id(const std::string& workflow_id, double step) {
-  std::string s = protocol::js_number_to_string(step);  // String(step).padStart(3, "0")
-  if (s.size() < 3) s.insert(0, 3 - s.size(), '0');
-  return "cp_" + workflow_id + "_" + s;
 }
 
 Value created_body(const CheckpointRecord& r) {
@@ -76,16 +71,16 @@ Response create_checkpoint(Context& ctx, Call& call) {
   CheckpointRecord& r = draft.record;
   r.workflow_id = text_field(body, "workflow_id");
   r.step = body.find("step")->number;
-  r.checkpoint_id = checkpoint_id(r.workflow_id, r.step);
+  r.checkpoint_id = protocol::checkpoint_id(r.workflow_id, r.step);
   if (const Value* label = body.find("label")) r.label = label->text;
   draft.state = std::move(*body.find("state"));
   draft.state.key.clear();
   r.state_json = json::stringify(draft.state);
   r.size_bytes = r.state_json.size();
-  if (r.size_bytes > kBodyLimit) {
+  if (r.size_bytes > protocol::kMaxBodyBytes) {
     return app_error(413, "PAYLOAD_TOO_LARGE", "State payload exceeds 1MB limit", call.request_id);
   }
-  r.etag = "\"" + sha256_hex(r.state_json).substr(0, 16) + "\"";
+  r.etag = protocol::etag_of_stringified(r.state_json);
   const std::string agent_id = text_field(body, "agent_id");
   const Value* metadata = body.find("metadata");
   if (metadata != nullptr || !agent_id.empty()) {
@@ -97,7 +92,7 @@ Response create_checkpoint(Context& ctx, Call& call) {
   draft.ttl_seconds =
       ttl_seconds(call.head.header("x-checkpoint-ttl"), ctx.options.default_ttl_seconds);
 
-  const auto saved = ctx.checkpoints.save(std::move(draft), call.head.header("if-match"));
+  const auto saved = ctx.storage.checkpoints->save(std::move(draft), call.head.header("if-match"));
   const CheckpointRecord& rec = *saved.record;
   switch (saved.outcome) {
     case CheckpointStore::Outcome::Exists: {
@@ -113,17 +108,19 @@ Response create_checkpoint(Context& ctx, Call& call) {
       return app_error(409, "CONFLICT", "ETag mismatch \xE2\x80\x94 checkpoint was modified",
                        call.request_id);
     case CheckpointStore::Outcome::Created:
-      if (!agent_id.empty()) ctx.agents.touch(call.api_key, agent_id);
+      if (!agent_id.empty()) ctx.storage.agents->touch(call.api_key, agent_id);
       break;
     case CheckpointStore::Outcome::Resaved:  // the stored record; the webhook fires again
       break;
   }
-  ctx.webhooks.checkpoint_saved(call.api_key, rec.workflow_id, rec.checkpoint_id, rec.step);
+  ctx.deliveries.checkpoint_saved(
+      ctx.storage.webhooks->subscribed(call.api_key, "checkpoint.saved"), rec.workflow_id,
+      rec.checkpoint_id, rec.step);
   return json_response(201, created_body(rec), call.request_id);
 }
 
 Response get_checkpoint(Context& ctx, Call& call) {
-  RecordPtr rec = ctx.checkpoints.get(call.param);
+  RecordPtr rec = ctx.storage.checkpoints->get(call.param);
   if (!rec) {
     return app_error(404, "NOT_FOUND", "Checkpoint " + call.param + " not found", call.request_id);
   }
@@ -144,7 +141,7 @@ Response get_checkpoint(Context& ctx, Call& call) {
 }
 
 Response resume_workflow(Context& ctx, Call& call) {
-  const auto writes = ctx.checkpoints.writes(call.param);
+  const auto writes = ctx.storage.checkpoints->writes(call.param);
   if (writes.empty()) {
     return app_error(404, "NOT_FOUND", "No checkpoints found for workflow " + call.param,
                      call.request_id);
@@ -159,7 +156,7 @@ Response resume_workflow(Context& ctx, Call& call) {
 }
 
 Response replay_workflow(Context& ctx, Call& call) {
-  const auto writes = ctx.checkpoints.writes(call.param);
+  const auto writes = ctx.storage.checkpoints->writes(call.param);
   const ReplayQuery& q = call.replay;
   // Upstream quirk: the first `limit` writes are taken, then filtered by step.
   const std::size_t take = std::min(writes.size(), static_cast<std::size_t>(q.limit));

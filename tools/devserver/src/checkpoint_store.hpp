@@ -1,14 +1,14 @@
-// Checkpoints in memory, modelled on the real server's Redis layout: one record per
+// Where checkpoints live, modelled on the real server's Redis layout: one record per
 // checkpoint id (GET /checkpoints/:id) with its own expiry, and one write log per workflow
 // (resume, replay, the previous state for diffs) whose expiry is reset by every write.
+// Checkpoints belong to no account: any valid key reads any workflow, as upstream [63].
+// Two implementations answer alike: in memory, and in the --data SQLite file.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "json_value.hpp"
@@ -36,7 +36,7 @@ class CheckpointStore {
   /// The new record minus what the store fills in (diff, times).
   struct Draft {
     CheckpointRecord record;
-    json::Value state;  ///< parsed state, kept as the workflow's previous state for the next diff
+    json::Value state;  ///< the parsed state, diffed against the workflow's previous one
     std::int64_t ttl_seconds = 0;
   };
 
@@ -46,28 +46,26 @@ class CheckpointStore {
     RecordPtr record;  ///< the new record, or the stored one for Resaved/Exists
   };
 
-  /// Writes a new checkpoint, or applies the If-Match rules when its id already exists.
-  SaveResult save(Draft draft, const std::string* if_match);
-  RecordPtr get(const std::string& checkpoint_id);
+  virtual ~CheckpointStore() = default;
+
+  /// Writes a new checkpoint, or applies the If-Match rules when its id is already stored.
+  /// A Created record is stored before this returns.
+  virtual SaveResult save(Draft draft, const std::string* if_match) = 0;
+  /// The live record of this id, or nullptr.
+  virtual RecordPtr get(const std::string& checkpoint_id) = 0;
   /// The workflow's writes in write order; empty when unknown or expired.
-  std::vector<RecordPtr> writes(const std::string& workflow_id);
+  virtual std::vector<RecordPtr> writes(const std::string& workflow_id) = 0;
 
- private:
-  struct Workflow {
-    std::vector<RecordPtr> writes;
-    std::shared_ptr<const json::Value> last_state;
-    std::int64_t expires_ms = 0;
-  };
+ protected:
+  /// How often expired entries are deleted (reads skip them in between).
+  static constexpr std::int64_t kSweepIntervalMs = 60000;
 
-  std::optional<SaveResult> existing_locked(const std::string& id, const std::string* if_match,
-                                            std::int64_t now);
-  Workflow* workflow_locked(const std::string& id, std::int64_t now);
-  void sweep_locked(std::int64_t now);
-
-  std::mutex mutex_;
-  std::unordered_map<std::string, RecordPtr> records_;
-  std::unordered_map<std::string, Workflow> workflows_;
-  std::int64_t last_sweep_ms_ = 0;
+  /// The If-Match rules for an id whose live record is `stored`.
+  static SaveResult existing_outcome(RecordPtr stored, const std::string* if_match);
+  /// diff_from_previous of `next` against the workflow's previous state (nullptr: none).
+  static std::string diff_text(const json::Value* previous, const json::Value& next);
+  /// The draft's record, written at `now_ms`.
+  static CheckpointRecord stamped(Draft&& draft, std::int64_t now_ms);
 };
 
 }  // namespace snapstate::devserver

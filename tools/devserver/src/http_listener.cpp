@@ -14,6 +14,10 @@ constexpr std::size_t kMaxHeadBytes = 16 * 1024;  // Node's default max header s
 constexpr milliseconds kIdleTimeout{72000};       // Keep-Alive: timeout=72
 constexpr milliseconds kIoTimeout{30000};
 constexpr milliseconds kDrainLimit{5000};
+// Over the connection cap: how many 503s may be in progress at once (past that, a connection
+// is closed unanswered), and how long each waits for the client to read it.
+constexpr std::size_t kMaxRefusing = 32;
+constexpr milliseconds kRefusalDrain{1000};
 
 std::string trim(std::string_view s) {
   std::size_t b = 0;
@@ -193,18 +197,41 @@ void bare_response(ConnIo& io, const char* status_line) {
   io.drain();
 }
 
+// The answer over the connection cap, in Fastify's shape C; a client that retries 503 after
+// Retry-After gets in once a connection closes.
+std::string refusal(std::size_t max_connections) {
+  const std::string body =
+      R"({"statusCode":503,"error":"Service Unavailable","message":"snapstate-devserver serves )" +
+      std::to_string(max_connections) +
+      R"( connections at once (--max-connections) and all are open: close idle ones or raise the )"
+      R"(limit"})";
+  return "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\n"
+         "retry-after: 1\r\ncontent-length: " +
+         std::to_string(body.size()) + "\r\nDate: " + http_date(now_ms()) +
+         "\r\nConnection: close\r\n\r\n" + body;
+}
+
+// Every TLS connection opens with a handshake record (content type 22); no HTTP request line
+// can start with that byte.
+bool tls_handshake(const std::string& first_bytes) {
+  return !first_bytes.empty() && first_bytes[0] == '\x16';
+}
+
 }  // namespace
 
 HttpListener::~HttpListener() {
   stop();
 }
 
-void HttpListener::start(const std::string& host, int port, Handler handler) {
+void HttpListener::start(const std::string& host, int port, std::size_t max_connections,
+                         Handler handler, Notice notice) {
   if (socket_) throw std::runtime_error("server already started");
   waker_.emplace();
   socket_ = net::listen_tcp(host, port);
   port_ = socket_->port();
+  max_connections_ = max_connections;
   handler_ = std::move(handler);
+  notice_ = std::move(notice);
   stopping_ = false;
   accept_thread_ = std::thread([this] { accept_loop(); });
 }
@@ -246,19 +273,47 @@ void HttpListener::accept_loop() {
   while (!stopping_) {
     net::Fd fd = socket_->accept_for(std::chrono::seconds(1), &*waker_);
     reap(false);
-    if (!fd) continue;
-    auto conn = std::make_unique<Connection>();
-    conn->fd = std::move(fd);
-    Connection& ref = *conn;
-    std::lock_guard<std::mutex> lock(mutex_);
-    connections_.push_back(std::move(conn));
-    ref.thread = std::thread([this, &ref] { serve(ref); });
+    if (fd) admit(std::move(fd));
   }
+}
+
+void HttpListener::admit(net::Fd fd) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::size_t serving = 0;
+  std::size_t refusing = 0;
+  for (const auto& c : connections_) {
+    if (!c->done) ++(c->refused ? refusing : serving);
+  }
+  const bool refused = serving >= max_connections_;
+  if (refused && refusing >= kMaxRefusing) return;  // a flood: closed unanswered
+  if (refused) {
+    notice_("answered 503 to a new connection: " + std::to_string(serving) +
+            " are open, the most --max-connections allows");
+  }
+  auto conn = std::make_unique<Connection>();
+  conn->fd = std::move(fd);
+  conn->refused = refused;
+  Connection& ref = *conn;
+  connections_.push_back(std::move(conn));
+  ref.thread = std::thread([this, &ref] { ref.refused ? refuse(ref) : serve(ref); });
+}
+
+void HttpListener::refuse(Connection& conn) {
+  ConnIo io(conn.fd.get());
+  if (io.write_all(refusal(max_connections_))) net::drain(conn.fd.get(), kRefusalDrain);
+  finish(conn);
+}
+
+void HttpListener::finish(Connection& conn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  conn.fd.reset();
+  conn.done = true;
 }
 
 void HttpListener::serve(Connection& conn) {
   ConnIo io(conn.fd.get());
   bool keep_alive = true;
+  bool first = true;
   while (keep_alive && !stopping_) {
     std::size_t head_end;
     milliseconds wait = io.buf.empty() ? kIdleTimeout : kIoTimeout;
@@ -268,8 +323,16 @@ void HttpListener::serve(Connection& conn) {
         keep_alive = false;
         break;
       }
+      if (first && tls_handshake(io.buf)) {
+        notice_(
+            "closed a connection that opened with a TLS handshake: this is a plain-HTTP "
+            "server, so use an http:// URL, not https://");
+        keep_alive = false;
+        break;
+      }
       wait = kIoTimeout;
     }
+    first = false;
     if (!keep_alive) break;
     if (head_end == std::string::npos || head_end > kMaxHeadBytes) {
       bare_response(io, "HTTP/1.1 431 Request Header Fields Too Large");
@@ -321,9 +384,7 @@ void HttpListener::serve(Connection& conn) {
     if (!write_response(io, head, res, keep_alive)) break;
     if (!body_done) io.drain();
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  conn.fd.reset();
-  conn.done = true;
+  finish(conn);
 }
 
 bool iequals(std::string_view a, std::string_view b) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "js_object.hpp"
+
 namespace snapstate::devserver::json {
 
 Value Value::from_bool(bool b) {
@@ -65,11 +67,10 @@ Value& Value::set(std::string name, Value v) {
     return *existing;
   }
   v.key = std::move(name);
-  std::uint32_t index = 0;
-  if (is_array_index(v.key, &index)) {
-    auto pos = std::find_if(items.begin(), items.end(), [index](const Value& m) {
-      std::uint32_t other = 0;
-      return !is_array_index(m.key, &other) || other > index;
+  if (const auto index = protocol::array_index(v.key)) {
+    auto pos = std::find_if(items.begin(), items.end(), [&index](const Value& m) {
+      const auto other = protocol::array_index(m.key);
+      return !other || *other > *index;
     });
     return *items.insert(pos, std::move(v));
   }
@@ -77,36 +78,12 @@ Value& Value::set(std::string name, Value v) {
   return items.back();
 }
 
-bool is_array_index(std::string_view key, std::uint32_t* index) {
-  if (key.empty() || key.size() > 10) return false;
-  if (key.size() > 1 && key[0] == '0') return false;
-  std::uint64_t n = 0;
-  for (char c : key) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  if (n > 4294967294ULL) return false;
-  if (index != nullptr) *index = static_cast<std::uint32_t>(n);
-  return true;
-}
-
 void apply_js_key_order(std::vector<Value>& members) {
-  bool any = false;
-  for (const auto& m : members) {
-    if (is_array_index(m.key)) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return;
-  auto mid = std::stable_partition(members.begin(), members.end(),
-                                   [](const Value& m) { return is_array_index(m.key); });
+  const auto is_index = [](const Value& m) { return protocol::array_index(m.key).has_value(); };
+  if (std::none_of(members.begin(), members.end(), is_index)) return;
+  auto mid = std::stable_partition(members.begin(), members.end(), is_index);
   std::stable_sort(members.begin(), mid, [](const Value& a, const Value& b) {
-    std::uint32_t x = 0;
-    std::uint32_t y = 0;
-    is_array_index(a.key, &x);
-    is_array_index(b.key, &y);
-    return x < y;
+    return *protocol::array_index(a.key) < *protocol::array_index(b.key);
   });
 }
 

@@ -40,10 +40,8 @@ struct Value {
   void push(Value v) { items.push_back(std::move(v)); }
 };
 
-/// True for a canonical array index ("0", "17"; at most 4294967294), which JS orders first.
-bool is_array_index(std::string_view key, std::uint32_t* index = nullptr);
-
-/// Reorders the members of an object the way a JS engine enumerates them.
+/// Reorders the members of an object the way a JS engine enumerates them
+/// (protocol::array_index keys first, ascending).
 void apply_js_key_order(std::vector<Value>& members);
 
 /// Number of Unicode code points (what Ajv's maxLength/minLength count).

@@ -1,6 +1,7 @@
 #include "request_body.hpp"
 
 #include "json_parse.hpp"
+#include "limits.hpp"
 #include "responses.hpp"
 
 namespace snapstate::devserver {
@@ -26,7 +27,7 @@ std::optional<Response> parse(const std::string& content_type, BodyReader& reade
                          "Unsupported Media Type: " + content_type, request_id);
   }
   std::string raw;
-  switch (reader.read_all(kBodyLimit, raw)) {
+  switch (reader.read_all(protocol::kMaxBodyBytes, raw)) {
     case BodyReader::Result::Ok: break;
     case BodyReader::Result::TooLarge: return body_too_large(request_id);
     case BodyReader::Result::Failed: {

@@ -10,8 +10,6 @@
 
 namespace snapstate::devserver {
 
-inline constexpr std::size_t kBodyLimit = 1024 * 1024;
-
 struct RequestBody {
   bool present = false;  ///< false: the route sees `undefined`
   json::Value value;     ///< parsed JSON, or a String for text/plain

@@ -1,5 +1,6 @@
 #include "snapstate/devserver/server.hpp"
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "app.hpp"
@@ -25,12 +26,16 @@ Server::~Server() {
 
 void Server::start() {
   if (impl_->started) throw std::runtime_error("snapstate-devserver: already started");
-  impl_->app = std::make_unique<App>(impl_->options);
+  impl_->app = std::make_unique<App>(impl_->options, open_storage(impl_->options.data_path));
   App* app = impl_->app.get();
   try {
+    // Notices are warnings about clients, not request lines: --quiet does not silence them.
     impl_->listener.start(
-        impl_->options.host, impl_->options.port,
-        [app](const RequestHead& head, BodyReader& body) { return app->handle(head, body); });
+        impl_->options.host, impl_->options.port, impl_->options.max_connections,
+        [app](const RequestHead& head, BodyReader& body) { return app->handle(head, body); },
+        [](const std::string& line) {
+          std::fprintf(stderr, "snapstate-devserver: %s\n", line.c_str());
+        });
   } catch (...) {
     impl_->app->stop();
     impl_->app.reset();

@@ -11,8 +11,8 @@ Response create_webhook(Context& ctx, Call& call) {
   for (const auto& e : body.find("events")->items) events.push_back(e.text);
   std::optional<std::string> secret;
   if (const json::Value* s = body.find("secret")) secret = s->text;
-  Webhook hook =
-      ctx.webhooks.add(call.api_key, body.find("url")->text, std::move(events), std::move(secret));
+  const Webhook hook = new_webhook(body.find("url")->text, std::move(events), std::move(secret));
+  ctx.storage.webhooks->add(call.api_key, hook);
   json::Value list = json::Value::array();
   for (const auto& e : hook.events) list.push(json::Value::from_string(e));
   json::Value v = json::Value::object();  // the secret is never echoed
@@ -24,7 +24,7 @@ Response create_webhook(Context& ctx, Call& call) {
 }
 
 Response delete_webhook(Context& ctx, Call& call) {
-  if (!ctx.webhooks.remove(call.api_key, call.param)) {
+  if (!ctx.storage.webhooks->remove(call.api_key, call.param)) {
     return app_error(404, "NOT_FOUND", "Webhook " + call.param + " not found", call.request_id);
   }
   return no_content(call.request_id);

@@ -1,5 +1,5 @@
-// The local SnapState dev server: an in-memory re-implementation of the real server's wire
-// protocol (quirks included), for tests and for trying the client by hand.
+// The local SnapState dev server: a re-implementation of the real server's wire protocol
+// (quirks included), in memory or on a SQLite file, for tests and for trying the client by hand.
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,9 @@ namespace snapstate::devserver {
 /// The API key the server accepts when ServerOptions::api_keys is empty.
 inline constexpr const char* kDefaultApiKey = "snp_devserver00000000000000000000000";
 
+/// The version of the real server whose protocol this one speaks (GET /health "version").
+inline constexpr const char* kProtocolVersion = "3.0.0";
+
 /// How a Server listens and behaves. A plain aggregate: every field has a default.
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -23,14 +26,20 @@ struct ServerOptions {
   std::chrono::milliseconds rate_window{60000};
   std::int64_t default_ttl_seconds = 604800;  ///< used when X-Checkpoint-TTL is absent or not > 0
   bool quiet = true;  ///< false: one log line per request on stderr (never the key)
+  /// Empty: everything in memory, gone when the server stops. Else the SQLite file that holds
+  /// everything (created when missing); several servers may share one file.
+  std::string data_path;
+  /// Connections served at once; one more is answered 503 at once and closed.
+  std::size_t max_connections = 256;
 };
 
 /// An in-process SnapState server.
 ///
 /// Thread Safety: start(), stop() and the accessors may be called from any thread; requests
-/// are served concurrently on background threads, all state lives in memory.
+/// are served concurrently on background threads.
 ///
-/// Error Handling: start() throws std::runtime_error when it cannot bind or listen.
+/// Error Handling: start() throws std::runtime_error when it cannot bind or listen, or when
+/// ServerOptions::data_path names a file it cannot use (not SQLite, another schema, no access).
 ///
 /// @code
 ///   snapstate::devserver::Server server({});   // defaults, but port 3000

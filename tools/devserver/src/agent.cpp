@@ -1,4 +1,4 @@
-#include "agent_store.hpp"
+#include "agent.hpp"
 
 #include <algorithm>
 
@@ -12,12 +12,13 @@ namespace {
 using json::Type;
 using json::Value;
 
-// What node-postgres sends for a TEXT column: strings as they are, other values as text.
+// What node-postgres sends for a TEXT column: strings as they are, other values as text
+// (a number as String(n): 1e400 was parsed as Infinity and is stored as "Infinity").
 Value text_column(const Value& v) {
   switch (v.type) {
     case Type::Null: return Value::null();
     case Type::String: return v;
-    case Type::Number: return Value::from_string(protocol::js_number(v.number));
+    case Type::Number: return Value::from_string(protocol::js_number_to_string(v.number));
     case Type::Bool: return Value::from_string(v.boolean ? "true" : "false");
     default: return Value::from_string(json::stringify(v));
   }
@@ -102,14 +103,24 @@ Value timestamp_or_null(const std::optional<std::int64_t>& ms) {
   return ms ? Value::from_string(iso8601(*ms)) : Value::null();
 }
 
-void apply(Agent& a, const AgentFields& f, bool reset_missing) {
+}  // namespace
+
+void apply_fields(Agent& a, const AgentFields& f, bool reset_missing) {
   if (f.name || reset_missing) a.name = f.name.value_or(Value::null());
   if (f.description || reset_missing) a.description = f.description.value_or(Value::null());
   if (f.capabilities || reset_missing) a.capabilities = f.capabilities.value_or(Value::array());
   if (f.metadata || reset_missing) a.metadata = f.metadata.value_or(Value::object());
 }
 
-}  // namespace
+void sort_for_listing(std::vector<Agent>& agents) {
+  std::sort(agents.begin(), agents.end(), [](const Agent& x, const Agent& y) {
+    if (x.last_seen_ms.has_value() != y.last_seen_ms.has_value()) return x.last_seen_ms.has_value();
+    if (x.last_seen_ms && *x.last_seen_ms != *y.last_seen_ms)
+      return *x.last_seen_ms > *y.last_seen_ms;
+    if (x.created_ms != y.created_ms) return x.created_ms > y.created_ms;
+    return x.id > y.id;
+  });
+}
 
 AgentFields agent_fields(const Value& body) {
   AgentFields f;
@@ -145,70 +156,6 @@ Value to_json(const Agent& a) {
   v.set("last_seen_at", timestamp_or_null(a.last_seen_ms));
   v.set("created_at", Value::from_string(iso8601(a.created_ms)));
   return v;
-}
-
-std::optional<Agent> AgentStore::upsert(const std::string& account, const std::string& agent_id,
-                                        const AgentFields& fields) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto& agents = accounts_[account];
-  auto it = agents.find(agent_id);
-  if (it == agents.end()) {
-    if (agents.size() >= kMaxAgents) return std::nullopt;
-    Agent a;
-    a.id = next_id_++;
-    a.agent_id = agent_id;
-    a.created_ms = now_ms();
-    it = agents.emplace(agent_id, std::move(a)).first;
-  }
-  apply(it->second, fields, true);
-  return it->second;
-}
-
-std::vector<Agent> AgentStore::list(const std::string& account) {
-  std::vector<Agent> out;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [id, a] : accounts_[account]) out.push_back(a);
-  }
-  // ORDER BY last_seen_at DESC NULLS LAST, created_at DESC
-  std::sort(out.begin(), out.end(), [](const Agent& x, const Agent& y) {
-    if (x.last_seen_ms.has_value() != y.last_seen_ms.has_value()) return x.last_seen_ms.has_value();
-    if (x.last_seen_ms && *x.last_seen_ms != *y.last_seen_ms)
-      return *x.last_seen_ms > *y.last_seen_ms;
-    if (x.created_ms != y.created_ms) return x.created_ms > y.created_ms;
-    return x.id > y.id;
-  });
-  return out;
-}
-
-std::optional<Agent> AgentStore::get(const std::string& account, const std::string& agent_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto& agents = accounts_[account];
-  auto it = agents.find(agent_id);
-  if (it == agents.end()) return std::nullopt;
-  return it->second;
-}
-
-std::optional<Agent> AgentStore::patch(const std::string& account, const std::string& agent_id,
-                                       const AgentFields& fields) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto& agents = accounts_[account];
-  auto it = agents.find(agent_id);
-  if (it == agents.end()) return std::nullopt;
-  apply(it->second, fields, false);
-  return it->second;
-}
-
-bool AgentStore::remove(const std::string& account, const std::string& agent_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return accounts_[account].erase(agent_id) > 0;
-}
-
-void AgentStore::touch(const std::string& account, const std::string& agent_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto& agents = accounts_[account];
-  auto it = agents.find(agent_id);
-  if (it != agents.end()) it->second.last_seen_ms = now_ms();
 }
 
 }  // namespace snapstate::devserver

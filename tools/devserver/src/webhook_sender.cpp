@@ -1,4 +1,4 @@
-#include "webhooks.hpp"
+#include "webhook_sender.hpp"
 
 #include <httplib.h>
 
@@ -39,15 +39,15 @@ void deliver(const std::string& url, const std::string& body,
 
 }  // namespace
 
-Webhooks::Webhooks() {
+WebhookSender::WebhookSender() {
   for (int i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { work(); });
 }
 
-Webhooks::~Webhooks() {
+WebhookSender::~WebhookSender() {
   stop();
 }
 
-void Webhooks::stop() {
+void WebhookSender::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
@@ -58,40 +58,20 @@ void Webhooks::stop() {
   for (auto& t : workers_) t.join();
 }
 
-Webhook Webhooks::add(const std::string& account, std::string url, std::vector<std::string> events,
-                      std::optional<std::string> secret) {
-  Webhook w;
-  w.webhook_id = "wh_" + random_hex(12);
-  w.url = std::move(url);
-  w.events = std::move(events);
-  w.secret = std::move(secret);
-  w.created_ms = now_ms();
-  std::lock_guard<std::mutex> lock(mutex_);
-  accounts_[account][w.webhook_id] = w;
-  return w;
-}
-
-bool Webhooks::remove(const std::string& account, const std::string& webhook_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return accounts_[account].erase(webhook_id) > 0;
-}
-
-void Webhooks::checkpoint_saved(const std::string& account, const std::string& workflow_id,
-                                const std::string& checkpoint_id, double step) {
+void WebhookSender::checkpoint_saved(const std::vector<Webhook>& hooks,
+                                     const std::string& workflow_id,
+                                     const std::string& checkpoint_id, double step) {
   const std::string timestamp = iso8601(now_ms());
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_) return;
-  for (const auto& [id, hook] : accounts_[account]) {
-    bool subscribed = false;
-    for (const auto& e : hook.events) subscribed = subscribed || e == "checkpoint.saved";
-    if (!subscribed) continue;
+  for (const Webhook& hook : hooks) {
     json::Value data = json::Value::object();
     data.set("workflow_id", json::Value::from_string(workflow_id));
     data.set("checkpoint_id", json::Value::from_string(checkpoint_id));
     data.set("step", json::Value::from_number(step));
     json::Value payload = json::Value::object();
     payload.set("event", json::Value::from_string("checkpoint.saved"));
-    payload.set("webhook_id", json::Value::from_string(id));
+    payload.set("webhook_id", json::Value::from_string(hook.webhook_id));
     payload.set("timestamp", json::Value::from_string(timestamp));
     payload.set("data", std::move(data));
     queue_.push_back(Delivery{hook.url, json::stringify(payload), hook.secret});
@@ -99,7 +79,7 @@ void Webhooks::checkpoint_saved(const std::string& account, const std::string& w
   cv_.notify_all();
 }
 
-void Webhooks::work() {
+void WebhookSender::work() {
   while (true) {
     Delivery d;
     {
