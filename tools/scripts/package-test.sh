@@ -46,7 +46,7 @@ while ((${#pcs[@]})); do
 done
 export PKG_CONFIG_LIBDIR=$work/pc PKG_CONFIG_PATH=
 hidden=()
-for package in CLI11 httplib GTest benchmark Doxygen; do
+for package in CLI11 SQLite3 httplib GTest benchmark Doxygen; do
   hidden+=("-DCMAKE_DISABLE_FIND_PACKAGE_$package=ON")
 done
 
@@ -103,7 +103,7 @@ for kind in static shared; do
     fi
   done
   check installed "$work/stage-$kind" "${configs[@]}"
-  echo "library-only install ($kind, CLI11, cpp-httplib, GoogleTest hidden): headers, library, CMake package, snapstate.pc"
+  echo "library-only install ($kind; CLI11, SQLite, cpp-httplib, GoogleTest hidden): headers, library, CMake package, snapstate.pc"
   # The installed tree must not remember where it was installed.
   mv "$work/stage-$kind" "$work/moved-$kind"
   if grep -rl "$work/stage-$kind" "$work/moved-$kind"; then

@@ -2,7 +2,7 @@
 # SYSTEM_PORT_PROBE first): nothing is downloaded or built; the Debian package, installed
 # under /usr, is what find_package() and pkg-config find in the dependent's build. The offline
 # vcpkg bundle has such ports for the library's dependencies; these stand for the tools
-# feature's (CLI11, cpp-httplib), in tools/scripts/vcpkg-test.sh only.
+# feature's (CLI11, cpp-httplib, SQLite), in tools/scripts/vcpkg-test.sh only.
 set(VCPKG_POLICY_EMPTY_PACKAGE enabled)
 if(VCPKG_CROSSCOMPILING OR NOT VCPKG_TARGET_IS_LINUX)
     message(FATAL_ERROR "${PORT} is a system port: it only stands for the host's own Debian packages (native Linux triplets).")
