@@ -1,6 +1,6 @@
 # Install rules: headers, the library, the exported targets, the package config and version
-# files, snapstate.pc, and the Doxygen HTML when the docs target has been built. Every installed path is relative to the prefix, so an installed tree
-# can be moved.
+# files, snapstate.pc, and the Doxygen HTML when the docs target has been built. Every
+# installed path is relative to the prefix, so an installed tree can be moved.
 include(CMakePackageConfigHelpers)
 
 set(SNAPSTATE_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/SnapState")

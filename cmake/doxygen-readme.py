@@ -28,7 +28,8 @@ def main():
             elif not fenced:
                 heading = HEADING.match(line)
                 if heading:
-                    line = f"{heading.group(1)} {heading.group(2)} {{#{github_id(heading.group(2))}}}\n"
+                    hashes, title = heading.groups()
+                    line = f"{hashes} {title} {{#{github_id(title)}}}\n"
                 line = FILE_LINK.sub(r"\1 (\2)", line)
             sys.stdout.write(line)
 
