@@ -26,5 +26,8 @@
 /// @example typed_state.cpp
 /// A struct with nlohmann `to_json`/`from_json` saved and read back as itself.
 
+/// @example watching_attempts.cpp
+/// A log line per attempt and metrics per route, from ClientOptions::on_attempt.
+
 /// @example webhook_receiver.cpp
 /// A receiver that checks each delivery's signature with verify_webhook_signature().

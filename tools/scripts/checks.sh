@@ -1,7 +1,8 @@
 # Sourced by test.sh and the stage scripts it runs: the count behind the line a run ends with,
-# "N passed, M failed". A check is one ctest case, or one step that must succeed (a script of
-# the lint, fuzz or bench stage, an example run, a check of the package or vcpkg stage). The
-# counts go to the file SNAPSTATE_CHECKS names, so that nested scripts add to the same total.
+# "N passed, M failed". A check is one ctest case, or one step that must succeed (the README's
+# command blocks, the lint, fuzz or bench script, an example run, a check of the package or
+# vcpkg stage). The counts go to the file SNAPSTATE_CHECKS names, so that nested scripts add to
+# the same total.
 
 # checks_main SCRIPT: at the top of a script. When no count is running yet, runs SCRIPT (the
 # script itself, by absolute path) as a child with a fresh count, prints the summary line and

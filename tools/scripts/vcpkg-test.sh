@@ -21,13 +21,14 @@ if [[ ! -f $bundle/vcpkg-offline-install.sh ]]; then
   exit 1
 fi
 work=$(mktemp -d)
-trap 'status=$?; stop_devserver; if ((status == 0)); then rm -rf "$work"; else echo "kept: $work" >&2; fi' EXIT
+# A failed run keeps its logs and build trees.
+trap 'status=$?; stop_devserver; ((status == 0)) && rm -rf "$work" || echo "kept: $work" >&2' EXIT
 export VCPKG_MAX_CONCURRENCY=${VCPKG_MAX_CONCURRENCY:-$(nproc)}
+fail() { echo "$*" >&2; return 1; }
 
 # vcpkg builds what is committed: a clean clone's HEAD, as CI has it.
 git diff --quiet HEAD -- || echo "note: uncommitted changes are not in the archive vcpkg builds"
-version=$(python3 -c 'import json; print(json.load(open("ports/snapstate/vcpkg.json"))["version-semver"])')
-git archive --format=tar --prefix="snapstate-cpp-$version/" HEAD | gzip -cn >"$work/snapstate.tar.gz"
+git archive --format=tar --prefix=snapstate-cpp/ HEAD | gzip -cn >"$work/snapstate.tar.gz"
 
 # vcpkg_install MODE [bundle options] [-- vcpkg install arguments]: the port and tests/consumer.
 vcpkg_install() {
@@ -39,8 +40,10 @@ vcpkg_install() {
     echo "vcpkg ($mode): the install failed (log: $work/$mode.log)" >&2
     return 1
   fi
-  echo "vcpkg ($mode): installed with post-build checks enforced, consumer built ($((SECONDS - start)) s;" \
-    "$(sed -nE 's/^Elapsed time to handle (curl|snapstate):[^:]*: (.*)/\1 \2/p' "$work/$mode.log" | paste -sd, -))"
+  local took
+  took=$(sed -nE 's/^Elapsed time to handle (curl|snapstate):[^:]*: (.*)/\1 \2/p' "$work/$mode.log")
+  echo "vcpkg ($mode): installed, post-build checks enforced, consumer built" \
+    "($((SECONDS - start)) s; $(paste -sd, - <<<"$took"))"
   passed
 }
 
@@ -48,16 +51,19 @@ vcpkg_install() {
 # headers once, and the tools (when asked for) where vcpkg puts tools.
 layout() {
   local installed=$1 tools=$2
+  local f
   for f in share/snapstate/usage share/snapstate/copyright share/SnapState/SnapStateConfig.cmake \
-      include/snapstate/export.hpp lib/libsnapstate.a debug/lib/libsnapstate.a lib/pkgconfig/snapstate.pc; do
-    [[ -f $installed/$f ]] || { echo "vcpkg: $f is not installed" >&2; return 1; }
+      include/snapstate/export.hpp lib/libsnapstate.a debug/lib/libsnapstate.a \
+      lib/pkgconfig/snapstate.pc; do
+    [[ -f $installed/$f ]] || fail "vcpkg: $f is not installed"
   done
-  [[ ! -e $installed/bin && ! -e $installed/debug/bin ]] || { echo "vcpkg: bin/ installed" >&2; return 1; }
+  [[ ! -e $installed/bin && ! -e $installed/debug/bin ]] || fail "vcpkg: bin/ installed"
   if [[ $tools == tools ]]; then
-    [[ -x $installed/tools/snapstate/snapstate && -x $installed/tools/snapstate/snapstate-devserver ]] ||
-      { echo "vcpkg: snapstate[tools] did not install the CLI and the dev server" >&2; return 1; }
+    [[ -x $installed/tools/snapstate/snapstate ]] || fail "vcpkg: no tools/snapstate/snapstate"
+    [[ -x $installed/tools/snapstate/snapstate-devserver ]] ||
+      fail "vcpkg: no tools/snapstate/snapstate-devserver"
   else
-    [[ ! -e $installed/tools/snapstate ]] || { echo "vcpkg: tools installed without the feature" >&2; return 1; }
+    [[ ! -e $installed/tools/snapstate ]] || fail "vcpkg: tools installed without the feature"
   fi
 }
 
@@ -70,15 +76,13 @@ run_consumer() {
     "${toolchain[@]}" >"$work/$1-debug.log" 2>&1 && cmake --build "$work/$1/consumer-debug" \
     >>"$work/$1-debug.log" 2>&1 || { cat "$work/$1-debug.log" >&2; return 1; }
   grep -q "installed/x64-linux/debug/lib/libsnapstate.a" "$work/$1/consumer-debug/build.ninja" ||
-    { echo "vcpkg ($1): the Debug consumer does not link debug/lib/libsnapstate.a" >&2; return 1; }
+    fail "vcpkg ($1): the Debug consumer does not link debug/lib/libsnapstate.a"
   for consumer in "$work/$1/consumer/consumer" "$work/$1/consumer-debug/consumer"; do
     libraries=$(ldd "$consumer")
     if [[ $2 == static && $libraries == *libcurl* ]]; then
-      echo "vcpkg ($1): $consumer links a shared libcurl; curl should be static" >&2
-      return 1
+      fail "vcpkg ($1): $consumer links a shared libcurl; curl should be static"
     elif [[ $2 == shared && $libraries != *libcurl* ]]; then
-      echo "vcpkg ($1): $consumer does not link the system's libcurl" >&2
-      return 1
+      fail "vcpkg ($1): $consumer does not link the system's libcurl"
     fi
     "$consumer"
     passed
