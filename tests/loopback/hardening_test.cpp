@@ -201,7 +201,8 @@ TEST(Deadlines, ASubMillisecondTimeoutIsOneMillisecondNotForever) {
   snapstate::SnapStateClient c("snp_timeout_test", server.base_url(), 0.0004, 1);
   const auto start = Clock::now();
   const auto e = expect_exact<snapstate::TimeoutError>([&] { c.resume("wf"); });
-  EXPECT_EQ(e.code(), "TIMEOUT");
+  // 1 ms may end while connecting or while waiting for the answer, as the machine is quick.
+  EXPECT_TRUE(e.code() == "TIMEOUT" || e.code() == "CONNECT_TIMEOUT") << e.code();
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(5)) << "1 ms, not libcurl's 'no timeout'";
 }
 
