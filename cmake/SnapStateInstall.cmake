@@ -1,6 +1,6 @@
 # Install rules: headers, the library, the exported targets, the package config and version
-# files, and snapstate.pc. Every installed path is relative to the prefix, so an installed tree
-# can be moved.
+# files, snapstate.pc, and the Doxygen HTML when the docs target has been built. Every
+# installed path is relative to the prefix, so an installed tree can be moved.
 include(CMakePackageConfigHelpers)
 
 set(SNAPSTATE_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/SnapState")
@@ -9,6 +9,7 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/snapstate"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
         FILES_MATCHING PATTERN "*.hpp")
 install(FILES "${PROJECT_BINARY_DIR}/include/snapstate/version.hpp"
+              "${PROJECT_BINARY_DIR}/include/snapstate/export.hpp"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/snapstate")
 
 install(TARGETS snapstate
@@ -54,11 +55,17 @@ if(SNAPSTATE_STATIC)
   set(SNAPSTATE_PC_REQUIRES "nlohmann_json, libcurl, libcrypto, simdjson")
   set(SNAPSTATE_PC_REQUIRES_PRIVATE "")
   set(SNAPSTATE_PC_LIBS "-pthread")
+  set(SNAPSTATE_PC_CFLAGS "-DSNAPSTATE_STATIC_DEFINE")
 else()
   set(SNAPSTATE_PC_REQUIRES "nlohmann_json")
   set(SNAPSTATE_PC_REQUIRES_PRIVATE "libcurl, libcrypto, simdjson")
   set(SNAPSTATE_PC_LIBS "")
+  set(SNAPSTATE_PC_CFLAGS "")
 endif()
 configure_file("${PROJECT_SOURCE_DIR}/cmake/snapstate.pc.in"
                "${PROJECT_BINARY_DIR}/snapstate.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/snapstate.pc" DESTINATION "${SNAPSTATE_PC_DIR}")
+
+if(SNAPSTATE_BUILD_DOCS)
+  install(DIRECTORY "${PROJECT_BINARY_DIR}/docs/html" DESTINATION "${CMAKE_INSTALL_DOCDIR}" OPTIONAL)
+endif()

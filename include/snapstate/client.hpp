@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "snapstate/errors.hpp"
+#include "snapstate/export.hpp"
 #include "snapstate/types.hpp"
 
 namespace snapstate {
@@ -67,7 +68,7 @@ struct ClientOptions {
 
   /// Options from SNAPSTATE_API_KEY and SNAPSTATE_BASE_URL (or SNAPSTATE_API_URL); the
   /// other fields keep their defaults.
-  static ClientOptions from_env();
+  SNAPSTATE_EXPORT static ClientOptions from_env();
 };
 
 /// Optional parts of a save.
@@ -118,10 +119,12 @@ struct AgentUpdate {
 /// @par Example
 /// @code
 /// snapstate::SnapStateClient client(snapstate::ClientOptions::from_env());
-/// client.save("wf-1", 1, {{"progress", 0.5}}, {.label = "halfway"});
+/// snapstate::SaveOptions options;
+/// options.label = "halfway";
+/// client.save("wf-1", 1, {{"progress", 0.5}}, options);
 /// auto resumed = client.resume("wf-1");
 /// @endcode
-class SnapStateClient {
+class SNAPSTATE_EXPORT SnapStateClient {
  public:
   /// @throws std::invalid_argument for an empty api_key or a base_url that is not http(s).
   explicit SnapStateClient(ClientOptions options);
@@ -200,6 +203,7 @@ class SnapStateClient {
   /// Each runs the blocking call on the client's bounded worker pool (ClientOptions::
   /// async_threads workers, started on first use); exceptions arrive through future::get().
   /// @{
+  /// save() on the worker pool.
   std::future<SaveResult> async_save(const std::string& workflow_id, std::int64_t step,
                                      const nlohmann::json& state, const SaveOptions& options = {});
   /// async_save() for any T with an nlohmann `to_json`.
@@ -208,19 +212,29 @@ class SnapStateClient {
                                      const T& state, const SaveOptions& options = {}) {
     return async_save(workflow_id, step, to_state(state), options);
   }
+  /// get() on the worker pool.
   std::future<Checkpoint> async_get(const std::string& checkpoint_id);
+  /// resume() on the worker pool.
   std::future<WorkflowResume> async_resume(const std::string& workflow_id);
+  /// replay() on the worker pool.
   std::future<WorkflowReplay> async_replay(const std::string& workflow_id,
                                            const ReplayOptions& options = {});
+  /// register_agent() on the worker pool.
   std::future<Agent> async_register_agent(const std::string& agent_id, const std::string& name,
                                           const AgentOptions& options = {});
+  /// list_agents() on the worker pool.
   std::future<std::vector<Agent>> async_list_agents();
+  /// get_agent() on the worker pool.
   std::future<Agent> async_get_agent(const std::string& agent_id);
+  /// update_agent() on the worker pool.
   std::future<Agent> async_update_agent(const std::string& agent_id, const AgentUpdate& update);
+  /// delete_agent() on the worker pool.
   std::future<void> async_delete_agent(const std::string& agent_id);
+  /// register_webhook() on the worker pool.
   std::future<Webhook> async_register_webhook(const std::string& url,
                                               const std::vector<std::string>& events,
                                               std::optional<std::string> secret = std::nullopt);
+  /// delete_webhook() on the worker pool.
   std::future<void> async_delete_webhook(const std::string& webhook_id);
   /// Closes on a separate thread; the future is ready once close() has returned.
   std::future<void> async_close();

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "snapstate/export.hpp"
+
 namespace snapstate {
 
 /// Base of every error the library reports.
@@ -20,7 +22,7 @@ namespace snapstate {
 /// - code(): the server's machine-readable code (`NOT_FOUND`, `FST_ERR_VALIDATION`, ...) or the
 ///   client's own (`INVALID_WORKFLOW_ID`, `CLIENT_CLOSED`, `INVALID_RESPONSE`, `TIMEOUT`, ...).
 /// - request_id(): the response's X-Request-Id, empty when there was none.
-class SnapStateError : public std::runtime_error {
+class SNAPSTATE_EXPORT SnapStateError : public std::runtime_error {
  public:
   /// @param message     what() text; must not contain secrets.
   /// @param status_code HTTP status, 0 when there was no response.
@@ -48,31 +50,31 @@ class SnapStateError : public std::runtime_error {
 };
 
 /// 400, or status 0 when the client refused the input before sending anything.
-class ValidationError : public SnapStateError {
+class SNAPSTATE_EXPORT ValidationError : public SnapStateError {
  public:
   using SnapStateError::SnapStateError;
 };
 
 /// 401: missing, malformed, unknown, revoked or expired API key.
-class AuthError : public SnapStateError {
+class SNAPSTATE_EXPORT AuthError : public SnapStateError {
  public:
   using SnapStateError::SnapStateError;
 };
 
 /// 403: the account is not active.
-class ForbiddenError : public SnapStateError {
+class SNAPSTATE_EXPORT ForbiddenError : public SnapStateError {
  public:
   using SnapStateError::SnapStateError;
 };
 
 /// 404: no such checkpoint, workflow, agent, webhook or route.
-class NotFoundError : public SnapStateError {
+class SNAPSTATE_EXPORT NotFoundError : public SnapStateError {
  public:
   using SnapStateError::SnapStateError;
 };
 
 /// 409: the (workflow_id, step) checkpoint exists already, or If-Match did not match.
-class ConflictError : public SnapStateError {
+class SNAPSTATE_EXPORT ConflictError : public SnapStateError {
  public:
   /// As SnapStateError, plus the stored checkpoint the server reported, when it did.
   ConflictError(const std::string& message, int status_code, std::string code,
@@ -86,13 +88,13 @@ class ConflictError : public SnapStateError {
 };
 
 /// 413, or status 0 when the client measured the state as larger than 1 MiB first.
-class PayloadTooLargeError : public SnapStateError {
+class SNAPSTATE_EXPORT PayloadTooLargeError : public SnapStateError {
  public:
   using SnapStateError::SnapStateError;
 };
 
 /// 429 on the last allowed attempt.
-class RateLimitError : public SnapStateError {
+class SNAPSTATE_EXPORT RateLimitError : public SnapStateError {
  public:
   /// As SnapStateError, plus the server's Retry-After in seconds.
   RateLimitError(const std::string& message, int status_code, std::string code,
@@ -103,27 +105,27 @@ class RateLimitError : public SnapStateError {
 };
 
 /// 5xx.
-class ServerError : public SnapStateError {
+class SNAPSTATE_EXPORT ServerError : public SnapStateError {
  public:
   using SnapStateError::SnapStateError;
 };
 
 /// The response could not be understood: bad JSON, wrong types, missing required fields, or
 /// a body over ClientOptions::max_response_bytes. status_code() is the HTTP status.
-class ProtocolError : public SnapStateError {
+class SNAPSTATE_EXPORT ProtocolError : public SnapStateError {
  public:
   using SnapStateError::SnapStateError;
 };
 
 /// No HTTP response: connection refused, DNS failure, TLS failure, connection reset.
-class NetworkError : public SnapStateError {
+class SNAPSTATE_EXPORT NetworkError : public SnapStateError {
  public:
   using SnapStateError::SnapStateError;
 };
 
 /// ClientOptions::timeout or ClientOptions::connect_timeout elapsed (or what
 /// ClientOptions::total_timeout left of them).
-class TimeoutError : public NetworkError {
+class SNAPSTATE_EXPORT TimeoutError : public NetworkError {
  public:
   using NetworkError::NetworkError;
 };

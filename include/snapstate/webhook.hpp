@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "snapstate/export.hpp"
+
 namespace snapstate {
 
 /// Checks a delivery's `X-Checkpoint-Signature` header.
@@ -13,7 +15,8 @@ namespace snapstate {
 /// @param secret            the secret given to register_webhook().
 /// @return true when the hex digest equals HMAC-SHA256(secret, raw_body), compared in
 ///         constant time; false on any mismatch or malformed input. Never throws.
-bool verify_webhook_signature(std::string_view raw_body, std::string_view signature_header,
-                              std::string_view secret) noexcept;
+SNAPSTATE_EXPORT bool verify_webhook_signature(std::string_view raw_body,
+                                               std::string_view signature_header,
+                                               std::string_view secret) noexcept;
 
 }  // namespace snapstate

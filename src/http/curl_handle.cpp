@@ -86,7 +86,14 @@ CurlHandle::CurlHandle(const ClientOptions& options, const WireSettings& wire)
   set_option(e, CURLOPT_USERAGENT, options.user_agent.c_str(), "USERAGENT");
   set_option(e, CURLOPT_FOLLOWLOCATION, 0L, "FOLLOWLOCATION");  // the key never follows a redirect
   set_option(e, CURLOPT_PATH_AS_IS, 1L, "PATH_AS_IS");  // the path goes out exactly as built
+  // Only http and https. CURLOPT_PROTOCOLS_STR is 7.85's spelling; the bitmask it replaced
+  // (deprecated since) is all that libcurl 7.80 to 7.84 have, e.g. Ubuntu 22.04's 7.81.
+#if LIBCURL_VERSION_NUM >= 0x075500
   set_option(e, CURLOPT_PROTOCOLS_STR, "http,https", "PROTOCOLS_STR");
+#else
+  set_option(e, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS),
+             "PROTOCOLS");
+#endif
   set_option(e, CURLOPT_TCP_KEEPALIVE, 1L, "TCP_KEEPALIVE");
   set_option(e, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L, "SSL_VERIFYPEER");
   set_option(e, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L, "SSL_VERIFYHOST");

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libcurl4-openssl-dev nlohmann-json3-dev libssl-dev libsimdjson-dev
           libgtest-dev libgmock-dev libcpp-httplib-dev libcli11-dev libsqlite3-dev curl nodejs
           clang libclang-rt-14-dev clang-format clang-tidy doxygen python3 git util-linux
-          libbenchmark-dev)
+          libbenchmark-dev zlib1g-dev)
 
 missing=()
 for p in "${packages[@]}"; do
