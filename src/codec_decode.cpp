@@ -7,6 +7,7 @@
 
 #include "body_buffer.hpp"
 #include "codec.hpp"
+#include "json_depth.hpp"
 #include "json_reader.hpp"
 #include "snapstate/errors.hpp"
 
@@ -319,7 +320,8 @@ Agent decode_agent_fields(const Fields<7>& f) {
 [[noreturn]] void unreadable(JsonReadStatus status, std::size_t size,
                              const ResponseContext& context) {
   if (status == JsonReadStatus::too_deep) {
-    throw ProtocolError("invalid response from server: JSON nested deeper than 1024 levels",
+    throw ProtocolError("invalid response from server: JSON nested deeper than " +
+                            std::to_string(kMaxReadDepth) + " levels",
                         context.status, "INVALID_RESPONSE", std::string(context.request_id));
   }
   throw ProtocolError("invalid response from server: the body is not valid JSON (" +

@@ -2,6 +2,7 @@
 
 #include "body_buffer.hpp"
 #include "codec.hpp"
+#include "json_depth.hpp"
 #include "json_writer.hpp"
 #include "protocol/limits.hpp"
 #include "snapstate/errors.hpp"
@@ -35,8 +36,9 @@ void append_json(std::string& out, const nlohmann::json& value, const char* what
   switch (write_json(out, value, bad_offset, limit)) {
     case JsonWriteStatus::ok: return;
     case JsonWriteStatus::too_deep:
-      throw ValidationError(std::string(what) + " is nested deeper than 1024 levels", 0,
-                            "JSON_TOO_DEEP");
+      throw ValidationError(
+          std::string(what) + " is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+          0, "JSON_TOO_DEEP");
     case JsonWriteStatus::too_large:
       throw PayloadTooLargeError(std::string(what) + "'s JSON is larger than " +
                                      std::to_string(limit) + " bytes, the most the server accepts",

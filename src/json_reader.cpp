@@ -2,10 +2,12 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
-#include <string_view>
 #include <utility>
+
+#include "json_depth.hpp"
 
 namespace snapstate::detail {
 
@@ -40,7 +42,7 @@ void fill_array(json::array_t& array, simdjson::dom::array items) {
   for (const auto item : items) array.push_back(build(item));
 }
 
-// Recursion is bounded by simdjson's depth limit (1024), well within any thread's stack.
+// Recursion is bounded by the parser's depth limit (kMaxReadDepth), well within any stack.
 json build(element value) {
   switch (value.type()) {
     case element_type::OBJECT: {
@@ -98,6 +100,12 @@ simdjson::error_code parse_in_place(simdjson::dom::parser& parser, std::string& 
   const std::size_t end =
       nul != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nul) - buffer.data())
                      : size;
+  // A new parser refuses documents deeper than simdjson's default; the depth given to its first
+  // allocation is the one every later growth keeps.
+  if (parser.max_depth() != kMaxReadDepth) {
+    const std::size_t capacity = std::max(end - bom, simdjson::dom::MINIMAL_DOCUMENT_CAPACITY);
+    if (const auto error = parser.allocate(capacity, kMaxReadDepth)) return error;
+  }
   return parser.parse(buffer.data() + bom, end - bom, /*realloc_if_needed=*/false).error();
 }
 
@@ -113,7 +121,7 @@ JsonReadStatus status_of(simdjson::error_code error) noexcept {
 JsonReadStatus read_through_nlohmann(simdjson::dom::parser& parser, const std::string& buffer) {
   bool too_deep = false;
   const json::parser_callback_t depth_guard = [&too_deep](int depth, json::parse_event_t, json&) {
-    if (depth > static_cast<int>(simdjson::DEFAULT_MAX_DEPTH)) too_deep = true;
+    if (depth > static_cast<int>(kMaxReadDepth)) too_deep = true;
     return !too_deep;
   };
   const json parsed = json::parse(buffer, depth_guard, /*allow_exceptions=*/false);

@@ -2,13 +2,15 @@
 // this thread's parser. The typed decoders walk that document straight into their results
 // (JsonDocument); the values that are JSON in the API are built from it into nlohmann::json
 // directly (objects filled in key order, strings copied once). Either way the result is the one
-// nlohmann::json::parse would give; nesting deeper than 1024 is refused.
+// nlohmann::json::parse would give; nesting deeper than kMaxReadDepth (json_depth.hpp) is refused.
 #pragma once
 
 #include <cstddef>
 #include <string>
 
 #include <nlohmann/json.hpp>
+
+#include "protocol/limits.hpp"
 
 namespace simdjson::dom {
 class element;
@@ -24,7 +26,7 @@ inline constexpr std::size_t kJsonPadding = 64;
 
 // The largest document whose parsing buffers a thread keeps for the next one: a resume of the
 // largest state the server accepts, with room for its envelope.
-inline constexpr std::size_t kMaxRetainedDocumentBytes = (1u << 20) + (256u << 10);
+inline constexpr std::size_t kMaxRetainedDocumentBytes = protocol::kMaxBodyBytes + (256u << 10);
 
 // A body read by this thread's simdjson parser, for readers that walk it into their own types.
 // root() and every element reached from it are valid while the JsonDocument lives. A thread
@@ -33,7 +35,7 @@ inline constexpr std::size_t kMaxRetainedDocumentBytes = (1u << 20) + (256u << 1
 class JsonDocument {
  public:
   // `buffer` may gain spare capacity (simdjson reads up to 64 bytes past the end); its contents
-  // are unchanged. Nesting deeper than 1024 is refused before anything is built.
+  // are unchanged. Nesting deeper than kMaxReadDepth is refused before anything is built.
   explicit JsonDocument(std::string& buffer);
   ~JsonDocument();
   JsonDocument(const JsonDocument&) = delete;

@@ -4,8 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
+#include "json_depth.hpp"
 #include "utf8.hpp"
 
 namespace snapstate::detail {
@@ -24,10 +24,6 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
   return classes;
 }
 constexpr std::array<std::uint8_t, 256> kClass = make_classes();
-
-// The nesting the reader accepts back (simdjson's limit); deeper values are refused, which
-// also keeps the recursion far from the end of any thread's stack.
-constexpr int kMaxDepth = 1024;
 
 bool write_string(std::string& out, const std::string& text, std::size_t& bad_offset) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -99,9 +95,10 @@ struct Writer {
 
   bool over() const { return out.size() > end; }
 
-  JsonWriteStatus write(const json& value, int depth) {
+  JsonWriteStatus write(const json& value, std::size_t depth) {
     constexpr auto kOk = JsonWriteStatus::ok;
-    if (depth > kMaxDepth) return JsonWriteStatus::too_deep;
+    // Deeper is refused, which also keeps the recursion far from the end of any stack.
+    if (depth > kMaxJsonDepth) return JsonWriteStatus::too_deep;
     switch (value.type()) {
       case json::value_t::object: {
         const auto& object = value.get_ref<const json::object_t&>();

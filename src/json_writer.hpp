@@ -14,9 +14,10 @@ namespace snapstate::detail {
 enum class JsonWriteStatus { ok, invalid_utf8, too_deep, too_large };
 
 // Appends `value` to `out`. Fails (with `out` partly written) when a string in it is not valid
-// UTF-8 (`bad_offset` then tells where in that string), when it nests deeper than 1024 levels
-// (the most the reader accepts back), or when its text would be longer than `limit` bytes
-// (noticed after the member that crosses it, not after writing the whole value).
+// UTF-8 (`bad_offset` then tells where in that string), when it nests deeper than
+// kMaxJsonDepth (json_depth.hpp; the reader accepts that back inside any envelope), or when its
+// text would be longer than `limit` bytes (noticed after the member that crosses it, not after
+// writing the whole value).
 JsonWriteStatus write_json(std::string& out, const nlohmann::json& value, std::size_t& bad_offset,
                            std::size_t limit = SIZE_MAX);
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "e2e_support.hpp"
+#include "json_depth.hpp"
 
 namespace snapstate::e2e {
 namespace {
@@ -143,6 +144,36 @@ TEST_F(DevServerTest, AwkwardIdsRoundTrip) {
     EXPECT_EQ(c.resume(wf).workflow_id, wf);
     EXPECT_EQ(c.replay(wf).checkpoints.size(), 1u) << wf;
   }
+}
+
+TEST_F(DevServerTest, TheDeepestStateTheClientSendsReadsBackFromEveryCall) {
+  auto c = client();
+  // An object holding arrays nested to the limit, the object itself counted.
+  const auto nested = [](std::size_t depth) {
+    json deep = json::array();
+    for (std::size_t i = 2; i < depth; ++i) deep = json::array({std::move(deep)});
+    return json{{"deep", std::move(deep)}};
+  };
+  const json state = nested(detail::kMaxJsonDepth);
+  const auto wf = unique_id("deep");
+  const auto saved = c.save(wf, 1, state);
+  EXPECT_EQ(c.get(saved.checkpoint_id).state, state);
+  EXPECT_EQ(c.resume(wf).latest_checkpoint.state, state);
+  EXPECT_EQ(c.replay(wf).checkpoints.at(0).state, state);
+  EXPECT_THROW(c.save(wf, 2, nested(detail::kMaxJsonDepth + 1)), ValidationError);
+}
+
+// The server reads a step as a JavaScript number: the largest it holds exactly is the last one
+// the client sends.
+TEST_F(DevServerTest, TheLargestExactStepIsStoredAsSent) {
+  auto c = client();
+  const auto wf = unique_id("bigstep");
+  const std::int64_t step = 9007199254740991;
+  const auto saved = c.save(wf, step, json::object());
+  EXPECT_EQ(saved.step, step);
+  EXPECT_EQ(saved.checkpoint_id, "cp_" + wf + "_9007199254740991");
+  EXPECT_EQ(c.get(saved.checkpoint_id).step, step);
+  EXPECT_THROW(c.save(wf, step + 1, json::object()), ValidationError);
 }
 
 TEST_F(DevServerTest, UnknownThingsAreNotFound) {

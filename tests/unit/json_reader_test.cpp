@@ -13,12 +13,14 @@
 #include "allocation_counter.hpp"
 #include "fixture.hpp"
 #include "json_corpus.hpp"
+#include "json_depth.hpp"
 #include "json_reader.hpp"
 
 namespace {
 
 using nlohmann::json;
 using snapstate::detail::JsonReadStatus;
+using snapstate::detail::kMaxReadDepth;
 using snapstate::detail::read_json;
 
 json read(std::string text, JsonReadStatus expected = JsonReadStatus::ok) {
@@ -92,9 +94,12 @@ TEST(JsonReader, ANulByteEndsTheDocumentAsInNlohmann) {
   }
 }
 
-TEST(JsonReader, RefusesNestingDeeperThan1024) {
-  EXPECT_EQ(read(std::string(1024, '[') + std::string(1024, ']')).dump(),
-            json::parse(std::string(1024, '[') + std::string(1024, ']')).dump());
+TEST(JsonReader, ReadsWhatTheWriterWritesInsideAnEnvelopeAndRefusesDeeper) {
+  const auto nested = [](std::size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+  };
+  EXPECT_EQ(read(nested(kMaxReadDepth)).dump(), json::parse(nested(kMaxReadDepth)).dump());
+  read(nested(kMaxReadDepth + 1), JsonReadStatus::too_deep);
   read(std::string(100000, '[') + std::string(100000, ']'), JsonReadStatus::too_deep);
   read(std::string(5000, '[') + "1e400" + std::string(5000, ']'), JsonReadStatus::too_deep);
 }

@@ -1,5 +1,5 @@
 // The fast JSON writer must write exactly what nlohmann's dump() writes, and what the reader
-// reads back; it refuses invalid UTF-8, nesting past 1024 and text past its byte limit.
+// reads back; it refuses invalid UTF-8, nesting past kMaxJsonDepth and text past its byte limit.
 #include <gtest/gtest.h>
 
 #include <dirent.h>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "json_corpus.hpp"
+#include "json_depth.hpp"
 #include "json_reader.hpp"
 #include "json_writer.hpp"
 
@@ -18,6 +19,7 @@ namespace {
 using nlohmann::json;
 using snapstate::detail::JsonReadStatus;
 using snapstate::detail::JsonWriteStatus;
+using snapstate::detail::kMaxJsonDepth;
 using snapstate::detail::read_json;
 using snapstate::detail::write_json;
 
@@ -72,22 +74,22 @@ TEST(JsonWriter, AppendsToWhatIsAlreadyThere) {
 }
 
 TEST(JsonWriter, RefusesNestingDeeperThanTheReaderAccepts) {
-  const auto nested = [](int depth) {
+  const auto nested = [](std::size_t depth) {
     json value = json::array();
-    for (int i = 1; i < depth; ++i) value = json::array({std::move(value)});
+    for (std::size_t i = 1; i < depth; ++i) value = json::array({std::move(value)});
     return value;
   };
   std::string out;
   std::size_t bad = 0;
-  EXPECT_EQ(write_json(out, nested(1024), bad), JsonWriteStatus::ok);
+  EXPECT_EQ(write_json(out, nested(kMaxJsonDepth), bad), JsonWriteStatus::ok);
   out.clear();
-  EXPECT_EQ(write_json(out, nested(1025), bad), JsonWriteStatus::too_deep);
+  EXPECT_EQ(write_json(out, nested(kMaxJsonDepth + 1), bad), JsonWriteStatus::too_deep);
   // What is written at the limit reads back.
   std::string text;
-  ASSERT_EQ(write_json(text, nested(1024), bad), JsonWriteStatus::ok);
+  ASSERT_EQ(write_json(text, nested(kMaxJsonDepth), bad), JsonWriteStatus::ok);
   json back;
   ASSERT_EQ(read_json(text, back), JsonReadStatus::ok);
-  EXPECT_EQ(back, nested(1024));
+  EXPECT_EQ(back, nested(kMaxJsonDepth));
 }
 
 TEST(JsonWriter, ALongStringWithBadUtf8IsNotMistakenForDepth) {
