@@ -181,14 +181,17 @@ TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimi
   result.sent_request_id = request_id_line_.substr(kRequestIdHeader.size());
 
   // An answer on a connection whose peer echoes Request-Id must carry this request's: anything
-  // else is an earlier answer left on the connection, and the real one may still be coming.
+  // else is an earlier answer left on the connection, and the real one may still be coming. An
+  // answer cut short counts too (its status may be taken as the verdict), unless the cut came
+  // before its Request-Id could.
   long new_connections = 0;
   curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &new_connections);
-  const bool answered = result.code == CURLE_OK && status > 0;
+  const bool answered = status > 0;
   const bool echoed = answered && response_.request_id == result.sent_request_id;
+  const bool foreign = !echoed && (!response_.request_id.empty() || result.code == CURLE_OK);
   if (new_connections > 0) {
     peer_echoes_ = echoed;  // the first answer on a connection cannot be a stale one
-  } else if (answered && peer_echoes_ && !echoed) {
+  } else if (answered && peer_echoes_ && foreign) {
     result.mismatched = true;
   }
 

@@ -5,7 +5,6 @@
 
 #include <curl/curl.h>
 
-#include <array>
 #include <atomic>
 #include <cstddef>
 #include <memory>
@@ -24,7 +23,7 @@ namespace snapstate::detail {
 struct WireSettings {
   std::vector<std::string> header_lines;       // on every request (Authorization, Accept)
   std::vector<std::string> body_header_lines;  // added when the request has a body
-  std::size_t receive_padding = 0;             // spare capacity after each body, zero-filled
+  std::size_t receive_padding = 0;             // spare capacity reserved after a sized body
 };
 
 // How one transfer ended, beyond libcurl's code.

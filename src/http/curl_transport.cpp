@@ -81,6 +81,7 @@ TransportFailure failure(const TransferResult& transfer, CurlHandle& h, const Ht
 CurlTransport::CurlTransport(ClientOptions options, WireSettings wire)
     : options_(std::move(options)), wire_(std::move(wire)) {
   curl_global_init_once();
+  idle_.reserve(kMaxIdleHandles);  // release() then never allocates
 }
 
 CurlTransport::~CurlTransport() {
@@ -128,33 +129,42 @@ void CurlTransport::close() {
 
 TransportResult CurlTransport::send(const HttpRequest& request, const AttemptLimits& limits) {
   std::unique_ptr<CurlHandle> h;
-  TransferResult transfer;
   try {
     h = acquire();
-    if (!h) return TransportFailure{FailureKind::aborted, false, 0, "the client is closed"};
-    transfer = h->perform(request, limits);
   } catch (const CurlSetupError& e) {
-    if (h) release(std::move(h), false);
     return TransportFailure{FailureKind::other, false, 0, e.what()};
   }
-  const int status = h->response().status;
+  if (!h) return TransportFailure{FailureKind::aborted, false, 0, "the client is closed"};
+  try {
+    bool reusable = false;
+    TransportResult result = exchange(*h, request, limits, reusable);
+    release(std::move(h), reusable);
+    return result;
+  } catch (const CurlSetupError& e) {
+    release(std::move(h), false);
+    return TransportFailure{FailureKind::other, false, 0, e.what()};
+  } catch (...) {
+    release(std::move(h), false);  // never left leased, where close() would still reach it
+    throw;
+  }
+}
+
+TransportResult CurlTransport::exchange(CurlHandle& h, const HttpRequest& request,
+                                        const AttemptLimits& limits, bool& reusable) const {
+  const TransferResult transfer = h.perform(request, limits);
+  const int status = h.response().status;
   // The server may give its verdict and close the connection while the body is still going out
   // (a body limit does this): with an error status in hand, that status is the answer, even if
   // the error body is cut short.
   const CURLcode rc = transfer.code;
   const bool verdict_then_close =
-      status >= 400 && !transfer.interrupted &&
+      status >= 400 && !transfer.interrupted && !transfer.mismatched &&
       (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_PARTIAL_FILE);
   const bool clean = rc == CURLE_OK && !transfer.mismatched;
-  TransportResult result;
-  if (clean || verdict_then_close) {
-    result = std::move(h->response());
-  } else {
-    result = failure(transfer, *h, request, options_.max_response_bytes);
-  }
   // A connection that carried a stale answer, or whose transfer was cut off, is not reused.
-  release(std::move(h), clean);
-  return result;
+  reusable = clean;
+  if (clean || verdict_then_close) return std::move(h.response());
+  return failure(transfer, h, request, options_.max_response_bytes);
 }
 
 }  // namespace snapstate::detail

@@ -32,6 +32,10 @@ class CurlTransport final : public Transport {
   std::unique_ptr<CurlHandle> acquire();
   // Back to the idle pool, or freed (with its connection) when `reusable` is false.
   void release(std::unique_ptr<CurlHandle> handle, bool reusable);
+  // One transfer on a leased handle: its answer or failure, and whether the connection may
+  // carry the next request.
+  TransportResult exchange(CurlHandle& h, const HttpRequest& request, const AttemptLimits& limits,
+                           bool& reusable) const;
 
   const ClientOptions options_;
   const WireSettings wire_;

@@ -56,11 +56,11 @@ struct TransportFailure {
 
 using TransportResult = std::variant<HttpResponse, TransportFailure>;
 
-// How long one attempt may take: the client's timeouts, cut to what the call's total_timeout
-// leaves of it.
+// How long one attempt may take: the client's timeouts (RetryPolicy::from fills them in), cut
+// to what the call's total_timeout leaves of it.
 struct AttemptLimits {
-  std::chrono::milliseconds timeout{30000};
-  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds timeout{};
+  std::chrono::milliseconds connect_timeout{};
 };
 
 // A transport sends each request at most once per send(): it never repeats a request other

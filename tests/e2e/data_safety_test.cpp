@@ -195,6 +195,20 @@ TEST_P(WarmConnectionTest, AStaleAnswerIsNeverTakenForTheNextOne) {
   EXPECT_EQ(c.get("cp_" + wf + "_002").step, 2) << "not the copy of the previous answer";
 }
 
+// The previous answer an error status and cut short, as if the server gave its verdict and
+// closed: still not this request's answer.
+TEST_P(WarmConnectionTest, AStaleErrorAnswerCutShortIsNeverTakenForTheNextOne) {
+  SnapStateClient c(proxied());
+  const auto wf = unique_id("stale-cut");
+  c.save(wf, 1, {{"a", 1}});
+  EXPECT_THROW(c.save(wf, 1, {{"a", 1}}), ConflictError);  // the previous answer: a 409
+  proxy_->inject(Fault::stale_cut, "POST /checkpoints");
+  const auto saved = c.save(wf, 2, {{"a", 2}});
+  EXPECT_EQ(saved.step, 2) << "never the 409 for step 1";
+  EXPECT_THAT(stored_steps(wf), ElementsAre(1, 2));
+  EXPECT_EQ(proxy_->forwarded_count("POST /checkpoints"), 3u) << "step 2 written once";
+}
+
 TEST_P(WarmConnectionTest, AnUnsolicitedAnswerOnAnIdleConnectionIsNeverRead) {
   SnapStateClient c(proxied());
   const auto wf = unique_id("unsolicited");

@@ -215,6 +215,10 @@ void FaultProxy::serve(Connection& connection) {
       case Fault::stale_duplicate:
         keep = net::send_all(client, (previous.empty() ? answer : previous) + answer);
         break;
+      case Fault::stale_cut:
+        if (!previous.empty()) (void)net::send_all(client, previous.substr(0, previous.size() - 1));
+        keep = false;
+        break;
       case Fault::idle_duplicate:
         keep = net::send_all(client, answer);
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

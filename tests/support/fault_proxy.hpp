@@ -29,6 +29,8 @@ enum class Fault {
   stale_duplicate,  // the server answered; the client gets the previous answer on this
                     // connection instead, and the real one right after it
   idle_duplicate,   // the answer arrives, then a copy of it follows on the idle connection
+  stale_cut,        // the server answered; the client gets the previous answer on this
+                    // connection cut short by a byte, and the connection closes
 };
 
 class FaultProxy {
