@@ -1,6 +1,6 @@
 #include "validation.hpp"
 
-#include "protocol/limits.hpp"
+#include "protocol/js_number.hpp"
 #include "snapstate/client.hpp"
 #include "snapstate/errors.hpp"
 #include "url.hpp"
@@ -36,6 +36,12 @@ void check_workflow_id(std::string_view workflow_id) {
 
 void check_step(std::int64_t step) {
   if (step < 0) refuse("step must be >= 0 (got " + std::to_string(step) + ")", "INVALID_STEP");
+  // The server reads a step as a JavaScript number: a larger one would be stored as another.
+  if (step > protocol::kMaxSafeInteger) {
+    refuse("step must be at most " + std::to_string(protocol::kMaxSafeInteger) +
+               ", the largest the server stores exactly (got " + std::to_string(step) + ")",
+           "INVALID_STEP");
+  }
 }
 
 void check_label(std::string_view label) {

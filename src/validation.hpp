@@ -2,7 +2,6 @@
 // is sent. The state's own size is checked while it is written (codec.hpp).
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -11,6 +11,9 @@
 
 namespace snapstate::protocol {
 
+/// Number.MAX_SAFE_INTEGER: past it the server's numbers (a step) no longer hold every integer.
+inline constexpr long long kMaxSafeInteger = 9007199254740991;
+
 /// JSON.stringify(n): the shortest digits that read back as `n`, in JavaScript's notation
 /// (Number::toString: 1.0 -> "1", 1e21 -> "1e+21", 1e-7 -> "1e-7", 0.1 -> "0.1"); -0 -> "0";
 /// NaN and the infinities -> "null".

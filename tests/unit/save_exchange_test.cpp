@@ -237,8 +237,8 @@ TEST(ExactlyOnce, TheLookUpUsesTheServersIdForAnyStepAndWorkflow) {
        {std::tuple<std::string, std::int64_t, std::string>{"wf", 0, "/checkpoints/cp_wf_000"},
         {"wf", 1000, "/checkpoints/cp_wf_1000"},
         {"a/b c", 7, "/checkpoints/cp_a%2Fb%20c_007"},
-        // The server's step is a JavaScript number: 2^53 + 1 reads as 2^53.
-        {"wf", 9007199254740993, "/checkpoints/cp_wf_9007199254740992"}}) {
+        // The largest step a JavaScript number holds exactly (larger ones are refused).
+        {"wf", 9007199254740991, "/checkpoints/cp_wf_9007199254740991"}}) {
     auto c = client();
     c.transport->push_failure(FailureKind::dropped);
     auto stored = json::parse(checkpoint_body(workflow, step, state, state_etag(state)));

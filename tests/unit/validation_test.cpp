@@ -117,6 +117,7 @@ std::vector<Refusal> refusals() {
       {"WorkflowIdOverlongUtf8", save("\xC0\xAF"), "INVALID_WORKFLOW_ID"},
       {"WorkflowIdSurrogate", save("\xED\xA0\x80"), "INVALID_WORKFLOW_ID"},
       {"NegativeStep", save("wf", -1), "INVALID_STEP"},
+      {"StepPastMaxSafeInteger", save("wf", 9007199254740992), "INVALID_STEP"},
       {"StateArray", save("wf", 1, json::array({1})), "INVALID_STATE"},
       {"StateNull", save("wf", 1, json(nullptr)), "INVALID_STATE"},
       {"StateString", save("wf", 1, json("x")), "INVALID_STATE"},
