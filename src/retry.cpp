@@ -13,6 +13,11 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// 2 × delay, or `cap` when that is more (never past what a long long holds).
+long long doubled_up_to(long long delay, long long cap) noexcept {
+  return delay > cap / 2 ? cap : delay * 2;
+}
+
 bool is_transient_status(int status) {
   return status == 502 || status == 503 || status == 504;
 }
@@ -142,17 +147,19 @@ milliseconds rate_limit_delay(long long retry_after_seconds, int k,
                               milliseconds max_wait) noexcept {
   const long long cap = std::max<long long>(0, max_wait.count());
   long long delay = std::max(0LL, retry_after_seconds) * 1000;
-  for (int i = 0; i < k && delay < cap; ++i) delay *= 2;
+  for (int i = 0; i < k && delay < cap; ++i) delay = doubled_up_to(delay, cap);
   return milliseconds(std::min(delay, cap));
 }
 
 milliseconds transient_delay(const RetryPolicy& policy, int k, double jitter) noexcept {
   const long long cap = std::max<long long>(0, policy.max_wait.count());
   long long delay = policy.transient_base.count();
-  for (int i = 0; i < k && delay < cap; ++i) delay *= 2;
+  for (int i = 0; i < k && delay < cap; ++i) delay = doubled_up_to(delay, cap);
   delay = std::min(delay, cap);
   jitter = std::clamp(jitter, 0.0, 1.0);
-  return milliseconds(static_cast<long long>(static_cast<double>(delay) * (0.5 + jitter / 2)));
+  // Half the delay, plus up to the other half: in range for any cap.
+  const long long half = delay / 2;
+  return milliseconds(half + static_cast<long long>(static_cast<double>(delay - half) * jitter));
 }
 
 Verdict classify(const TransportResult& result, const CallKind& kind) noexcept {

@@ -1,8 +1,8 @@
 // The retry loop: it decides, it never throws. Each attempt's result is classified (an answer,
 // a rate limit, a failure before anything was sent, an outcome the server may have acted on,
-// a final error) and the call's kind says what happens next; the loop returns the last result,
-// the attempt count and why it stopped. Sleeping, jitter and the clock are injected so tests
-// assert exact delays.
+// a final error) and the call's Exchange decides what happens next; the loop returns the last
+// result, the attempt count and why it stopped. Sleeping, jitter and the clock are injected so
+// tests assert exact delays.
 #pragma once
 
 #include <chrono>

@@ -111,6 +111,13 @@ TEST(RateLimitRetry, DoublingStopsAtTheCap) {
   EXPECT_EQ(c.transport->request_count(), 5u);
 }
 
+TEST(RateLimitRetry, AnUnboundedCapIsHeldToADay) {
+  FakeClient c(options(2, milliseconds::max()));
+  for (int i = 0; i < 2; ++i) c.transport->push(429, kRateLimited, "r", "999999999999");
+  EXPECT_THROW(get(c), snapstate::RateLimitError);
+  EXPECT_THAT(*c.sleeps, ElementsAre(24 * 3600 * 1000));
+}
+
 struct DateCase {
   const char* name;
   const char* retry_after;
@@ -185,6 +192,8 @@ TEST(RateLimitDelay, IsRetryAfterTimesTwoToTheKCapped) {
   EXPECT_EQ(rate_limit_delay(2, 4, milliseconds(30000)), milliseconds(30000));
   EXPECT_EQ(rate_limit_delay(0, 4, milliseconds(30000)), milliseconds(0));
   EXPECT_EQ(rate_limit_delay(60, 0, milliseconds(0)), milliseconds(0));
+  // Any cap: the doubling stops at it instead of overflowing (UBSan watches this).
+  EXPECT_EQ(rate_limit_delay(1'000'000'000, 60, milliseconds::max()), milliseconds::max());
 }
 
 // ---- attempt budget -------------------------------------------------------------------------
@@ -434,6 +443,9 @@ TEST(TransientDelay, MatchesTheEqualJitterFormula) {
   EXPECT_EQ(transient_delay(policy, 2, 0.0), milliseconds(150));
   EXPECT_EQ(transient_delay(policy, 2, 0.999), milliseconds(299));
   EXPECT_EQ(transient_delay(policy, 60, 0.999), milliseconds(299)) << "no overflow for large k";
+  policy.max_wait = milliseconds::max();
+  EXPECT_EQ(transient_delay(policy, 200, 0.0), milliseconds::max() / 2) << "nor for any cap";
+  EXPECT_GT(transient_delay(policy, 200, 1.0), milliseconds::max() / 2);
 }
 
 TEST(TransientDelay, ClientUsesTheInjectedJitterAndTheCap) {
