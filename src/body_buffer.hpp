@@ -1,5 +1,6 @@
-// Request bodies are written into the calling thread's previous body buffer, so a large save
-// goes out without growing (and page-faulting) a fresh buffer every time.
+// One body buffer per thread: request bodies are written into it and response bodies received
+// into it (each handed back once sent or decoded), so a large save or resume goes through
+// without growing (and page-faulting) a fresh buffer every time.
 #pragma once
 
 #include <string>

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "answer.hpp"
 #include "body_buffer.hpp"
 #include "codec.hpp"
 #include "error_mapping.hpp"
@@ -16,6 +17,8 @@
 namespace snapstate::detail {
 
 namespace {
+
+constexpr std::chrono::milliseconds kLongestRetryWait = std::chrono::hours(24);
 
 ClientOptions checked(ClientOptions options) {
   if (options.api_key.empty()) {
@@ -44,6 +47,8 @@ ClientOptions checked(ClientOptions options) {
   if (options.max_retry_wait.count() < 0) {
     throw std::invalid_argument("max_retry_wait must not be negative");
   }
+  // A cap past a day means no cap: held to a day, every deadline sum stays in range.
+  options.max_retry_wait = std::min(options.max_retry_wait, kLongestRetryWait);
   options.base_url = normalize_base_url(options.base_url);
   return options;
 }
@@ -55,20 +60,6 @@ WireSettings wire_settings(const ClientOptions& options) {
   wire.body_header_lines = {"Content-Type: application/json"};
   wire.receive_padding = kJsonPadding;  // the reader then parses the body in place
   return wire;
-}
-
-// An answer about another resource than the one asked for cannot be this request's.
-void expect_same(const std::string& answered, const std::string& asked, const char* what,
-                 const HttpResponse& response) {
-  if (answered == asked) return;
-  throw ProtocolError(std::string("invalid response from server: the answer is about another ") +
-                          what + " than the one asked for",
-                      response.status, "MISMATCHED_RESPONSE", response.request_id);
-}
-
-template <class T, class Decode>
-T decode(HttpResponse& response, Decode decoder) {
-  return decoder(response.body, ResponseContext{response.status, response.request_id});
 }
 
 constexpr CallKind kRepeatable{true, 0};
@@ -114,8 +105,8 @@ std::vector<const ClientImpl*>& calls_on_this_thread() {
 ClientImpl::CallScope::CallScope(ClientImpl& impl) : impl_(impl) {
   std::lock_guard<std::mutex> lock(impl_.calls_mutex_);
   impl_.ensure_open();
+  calls_on_this_thread().push_back(&impl_);  // first: it may throw, and nothing is counted yet
   ++impl_.calls_in_flight_;
-  calls_on_this_thread().push_back(&impl_);
 }
 
 ClientImpl::CallScope::~CallScope() {
@@ -213,7 +204,7 @@ PreparedSave ClientImpl::prepare_save(const std::string& workflow_id, std::int64
 
 SaveResult ClientImpl::send_save(PreparedSave& save) {
   const CallScope scope(*this);
-  SaveExchange exchange(save);
+  SaveExchange exchange(save, options_.api_key);
   const auto outcome = run(exchange);
   recycle_body_buffer(std::move(save.request.body));
   if (auto& result = exchange.result()) return std::move(*result);

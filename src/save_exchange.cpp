@@ -2,8 +2,9 @@
 
 #include <utility>
 
-#include "codec.hpp"
+#include "answer.hpp"
 #include "js_stringify.hpp"
+#include "redact.hpp"
 #include "snapstate/errors.hpp"
 
 namespace snapstate::detail {
@@ -11,16 +12,6 @@ namespace snapstate::detail {
 namespace {
 
 using std::chrono::milliseconds;
-
-template <class T, class Decode>
-T decode(HttpResponse& response, Decode decoder) {
-  return decoder(response.body, ResponseContext{response.status, response.request_id});
-}
-
-[[noreturn]] void not_ours(const HttpResponse& response, const std::string& what) {
-  throw ProtocolError("invalid response from server: " + what, response.status,
-                      "MISMATCHED_RESPONSE", response.request_id);
-}
 
 // The stored checkpoint as the answer its first write got.
 SaveResult as_save_result(Checkpoint&& stored, const HttpResponse& response) {
@@ -72,7 +63,7 @@ Decision SaveExchange::after_write(TransportResult& result, const Decision& stan
       try {
         auto saved = decode<SaveResult>(response, decode_save_result);
         if (saved.workflow_id != save_.workflow_id || saved.step != save_.step) {
-          not_ours(response, "the answer is about another step than the one saved");
+          throw_not_ours(response, "the answer is about another step than the one saved");
         }
         result_ = std::move(saved);
         return standard;
@@ -89,7 +80,7 @@ Decision SaveExchange::after_write(TransportResult& result, const Decision& stan
         return look_up(standard.verdict, milliseconds(0));  // perhaps our own earlier write
       }
       return standard;
-    default: return standard;  // a 429 or a failed connect sends the save again
+    default: return standard;  // as for any call: a 429 waits, a failure before sending may retry
   }
 }
 
@@ -101,7 +92,8 @@ Decision SaveExchange::after_lookup(TransportResult& result, const Decision& sta
       try {
         auto stored = decode<Checkpoint>(response, decode_checkpoint);
         if (stored.checkpoint_id != save_.checkpoint_id) {
-          not_ours(response, "the answer is about another checkpoint than " + save_.checkpoint_id);
+          throw_not_ours(response,
+                         "the answer is about another checkpoint than " + save_.checkpoint_id);
         }
         const std::string etag = stored.etag.value_or(std::string());
         if (etag == own_etag() || (save_.if_match && etag == *save_.if_match)) {
@@ -110,7 +102,7 @@ Decision SaveExchange::after_lookup(TransportResult& result, const Decision& sta
         }
         error_ = std::make_exception_ptr(ConflictError(
             "Checkpoint " + save_.checkpoint_id + " already exists with a different state", 409,
-            "CONFLICT", response.request_id, save_.checkpoint_id, etag));
+            "CONFLICT", response.request_id, save_.checkpoint_id, redact(etag, secret_)));
         return Decision::stop(Verdict::refused, StopReason::refused);
       } catch (const ProtocolError&) {
         error_ = std::current_exception();

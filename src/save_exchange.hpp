@@ -34,7 +34,9 @@ struct PreparedSave {
 
 class SaveExchange final : public Exchange {
  public:
-  explicit SaveExchange(const PreparedSave& save) : save_(save) {}
+  // `secret` (the API key) is redacted from what the server's answers put in an error.
+  SaveExchange(const PreparedSave& save, const std::string& secret)
+      : save_(save), secret_(secret) {}
 
   const HttpRequest& request() const override { return looking_up_ ? save_.lookup : save_.request; }
   CallKind kind() const override { return CallKind{looking_up_, 0}; }
@@ -57,6 +59,7 @@ class SaveExchange final : public Exchange {
   const std::string& own_etag();
 
   const PreparedSave& save_;
+  const std::string& secret_;
   bool looking_up_ = false;
   bool uncertain_ = false;  // an earlier attempt may have stored the step
   std::optional<std::string> own_etag_;

@@ -35,8 +35,9 @@ void WorkerPool::shutdown() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
-    // A worker shutting its own pool down (close() from inside an async call) cannot join
-    // itself: it stays in threads_ and the destructor joins it once its task is done.
+    // A worker shutting its own pool down (close() from an observer of an async call) cannot
+    // join itself: it stays in threads_, and the destructor, run later on another thread (the
+    // client's owner), joins it.
     for (auto it = threads_.begin(); it != threads_.end();) {
       if (it->get_id() == std::this_thread::get_id()) {
         ++it;
@@ -51,10 +52,7 @@ void WorkerPool::shutdown() {
 }
 
 WorkerPool::~WorkerPool() {
-  shutdown();
-  // Only a worker destroying its own pool leaves itself behind; it must not outlive the pool
-  // joinable, and cannot join itself.
-  for (auto& thread : threads_) thread.detach();
+  shutdown();  // joins every worker, and the one a worker's own shutdown() left behind
 }
 
 }  // namespace snapstate::detail

@@ -56,11 +56,12 @@ struct ClientOptions {
   std::string user_agent;              ///< Empty: "snapstate-cpp/<version>".
   bool verify_tls = true;  ///< false disables certificate checks: dangerous, tests only.
   std::optional<std::string> ca_bundle;        ///< PEM file; empty: the system store.
-  std::optional<std::string> proxy;            ///< Empty: libcurl's usual environment variables.
+  std::optional<std::string> proxy;            ///< Empty: the usual proxy environment variables.
   std::size_t max_response_bytes = 16u << 20;  ///< Larger bodies fail with ProtocolError.
   std::size_t async_threads = 2;               ///< Workers behind the async_* calls.
   /// Called after every attempt, on the calling thread (the worker for async_*); what it
-  /// throws is swallowed. Empty: no events.
+  /// throws is swallowed. It may call close(), but must not destroy the client whose call it
+  /// observes. Empty: no events.
   std::function<void(const AttemptEvent&)> on_attempt;
   /// Bounds the whole call: attempts, back-off sleeps and the resolution of an unknown save.
   /// The client neither sleeps past it nor starts an attempt it would outlast. Unset: no cap.
@@ -106,7 +107,7 @@ struct AgentUpdate {
 ///
 /// @par Thread Safety
 /// Every method may be called from several threads at once on one client. Each concurrent
-/// call leases its own libcurl handle (and keep-alive connection) from a small pool, so calls
+/// call leases its own connection (kept alive) from a small pool, so calls
 /// never wait on one another. close() may race with calls in flight: those end with
 /// `CLIENT_CLOSED` or finish normally.
 ///
