@@ -5,8 +5,9 @@ repository root, and fails on the first command line that fails.
 A block right after the comment `<!-- readme-commands: skip (why) -->` is shown, not run (the
 test command itself, which is what runs this). What a block starts in the background (`&`) is
 stopped at the end. The harness, not the blocks, keeps the machine clean: installs go to a
-scratch DESTDIR, and where there is no `sudo` (root in a container) one that just runs the
-command stands in. Usage: readme-commands.py README.md
+scratch DESTDIR, and a `sudo` shim keeps it (sudo's own env_reset would drop it): as root it
+just runs the command, otherwise it asks the real sudo to preserve DESTDIR. A run longer than
+45 minutes fails. Usage: readme-commands.py README.md
 """
 import os
 import pathlib
@@ -34,12 +35,15 @@ def main():
     readme = pathlib.Path(sys.argv[1]).resolve()
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="readme-commands-"))
     env = dict(os.environ, DESTDIR=str(scratch / "destdir"))
-    if shutil.which("sudo") is None:
-        shim = scratch / "bin"
-        shim.mkdir()
+    real_sudo = shutil.which("sudo")
+    shim = scratch / "bin"
+    shim.mkdir()
+    if os.geteuid() == 0 or real_sudo is None:
         (shim / "sudo").write_text('#!/bin/sh\nexec "$@"\n')
-        (shim / "sudo").chmod(0o755)
-        env["PATH"] = f"{shim}:{env['PATH']}"
+    else:
+        (shim / "sudo").write_text(f'#!/bin/sh\nexec {real_sudo} --preserve-env=DESTDIR "$@"\n')
+    (shim / "sudo").chmod(0o755)
+    env["PATH"] = f"{shim}:{env['PATH']}"
     script = ["set -euo pipefail", "trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT"]
     ran = shown = 0
     for line, code, skipped in blocks(readme):
@@ -57,7 +61,10 @@ def main():
                 script.append(f"{{ {command}\n}} || {{ echo 'failed: {quoted}' >&2; exit 1; }}")
         ran += 1
     try:
-        result = subprocess.run(["bash", "-c", "\n".join(script)], cwd=ROOT, env=env)
+        result = subprocess.run(["bash", "-c", "\n".join(script)], cwd=ROOT, env=env,
+                                timeout=45 * 60)
+    except subprocess.TimeoutExpired:
+        sys.exit("README command blocks: still running after 45 minutes")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if result.returncode != 0:
