@@ -114,6 +114,10 @@ void CurlHandle::next_request_id() {
   write_request_id(request_id_line_.data() + kRequestIdHeader.size());
 }
 
+std::string_view CurlHandle::sent_request_id() const noexcept {
+  return std::string_view(request_id_line_).substr(kRequestIdHeader.size());
+}
+
 void CurlHandle::link_headers(const HttpRequest& request) {
   header_nodes_.clear();
   const auto add = [this](const std::string& line) {
@@ -157,7 +161,10 @@ TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimi
   const char* custom = request.method == Method::patch ? "PATCH"
                        : request.method == Method::del ? "DELETE"
                                                        : nullptr;
-  set_option(e, CURLOPT_CUSTOMREQUEST, custom, "CUSTOMREQUEST");
+  if (custom != custom_request_) {
+    set_option(e, CURLOPT_CUSTOMREQUEST, custom, "CUSTOMREQUEST");
+    custom_request_ = custom;
+  }
   next_request_id();
   link_headers(request);
   set_option(e, CURLOPT_HTTPHEADER, header_nodes_.data(), "HTTPHEADER");
@@ -171,14 +178,13 @@ TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimi
   response_.status = static_cast<int>(status);
   result.resend_refused = resend_refused_;
   result.callback_failed = callback_failed_;
-  result.sent_request_id = request_id_line_.substr(kRequestIdHeader.size());
 
   // An answer on a connection whose peer echoes Request-Id must carry this request's: anything
   // else is an earlier answer left on the connection, and the real one may still be coming.
   long new_connections = 0;
   curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &new_connections);
   const bool answered = result.code == CURLE_OK && status > 0;
-  const bool echoed = answered && response_.request_id == result.sent_request_id;
+  const bool echoed = answered && response_.request_id == sent_request_id();
   if (new_connections > 0) {
     peer_echoes_ = echoed;  // the first answer on a connection cannot be a stale one
   } else if (answered && peer_echoes_ && !echoed) {
