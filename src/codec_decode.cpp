@@ -50,6 +50,16 @@ struct Where {
                       "INVALID_RESPONSE", std::string(context.request_id));
 }
 
+// Length and first byte tell most names apart; the rest is compared inline, as a memcmp()
+// call costs more than these short names do.
+bool same_name(std::string_view key, std::string_view name) {
+  if (key.size() != name.size() || key.empty() || key[0] != name[0]) return false;
+  for (std::size_t i = 1; i < key.size(); ++i) {
+    if (key[i] != name[i]) return false;
+  }
+  return true;
+}
+
 // The fields of one response object that a decoder reads, found in one pass over it: slot i
 // holds the value named names[i], absent when missing or null. A key that occurs twice counts
 // once, with its last value, as nlohmann reads it; unknown keys are ignored.
@@ -65,9 +75,7 @@ class Fields {
     for (const auto field : simdjson::dom::object(value)) {
       const std::string_view key = field.key;
       for (std::size_t i = 0; i < N; ++i) {
-        // Length and first byte tell most names apart before any comparison call.
-        const std::string_view name = names_[i];
-        if (key.size() != name.size() || key[0] != name[0] || key != name) continue;
+        if (!same_name(key, names_[i])) continue;
         slots_[i] = field.value;
         present_[i] = !field.value.is_null();
         break;
@@ -291,7 +299,7 @@ void decode_checkpoint_into(Checkpoint& cp, const Fields<12>& f, const std::stri
   cp.agent_id = f.optional_string(agent_id);
   cp.expires_at = f.optional_string(expires_at);
   if (!cp.agent_id) {
-    const auto it = cp.metadata.find("agent_id");
+    const auto it = cp.metadata.find(std::string_view("agent_id"));
     if (it != cp.metadata.end() && it->is_string()) cp.agent_id = it->get<std::string>();
   }
 }

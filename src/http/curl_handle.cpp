@@ -4,7 +4,6 @@
 #include "redact.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <random>
 #include <string_view>
@@ -293,7 +292,7 @@ void CurlHandle::receive_header(std::string_view line) {
     const auto value = header_value(line, 14);
     unsigned long long length = 0;
     for (const char c : value) {
-      if (std::isdigit(static_cast<unsigned char>(c)) == 0) return;  // curl itself rejects it
+      if (c < '0' || c > '9') return;  // curl itself rejects it
       length = length > std::numeric_limits<unsigned long long>::max() / 10
                    ? length
                    : length * 10 + static_cast<unsigned long long>(c - '0');
