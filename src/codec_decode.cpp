@@ -50,16 +50,6 @@ struct Where {
                       "INVALID_RESPONSE", std::string(context.request_id));
 }
 
-// Length and first byte tell most names apart; the rest is compared inline, as a memcmp()
-// call costs more than these short names do.
-bool same_name(std::string_view key, std::string_view name) {
-  if (key.size() != name.size() || key.empty() || key[0] != name[0]) return false;
-  for (std::size_t i = 1; i < key.size(); ++i) {
-    if (key[i] != name[i]) return false;
-  }
-  return true;
-}
-
 // The fields of one response object that a decoder reads, found in one pass over it: slot i
 // holds the value named names[i], absent when missing or null. A key that occurs twice counts
 // once, with its last value, as nlohmann reads it; unknown keys are ignored.
@@ -75,7 +65,9 @@ class Fields {
     for (const auto field : simdjson::dom::object(value)) {
       const std::string_view key = field.key;
       for (std::size_t i = 0; i < N; ++i) {
-        if (!same_name(key, names_[i])) continue;
+        // Length and first byte tell most names apart before any comparison call.
+        const std::string_view name = names_[i];
+        if (key.size() != name.size() || key[0] != name[0] || key != name) continue;
         slots_[i] = field.value;
         present_[i] = !field.value.is_null();
         break;
