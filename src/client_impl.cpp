@@ -145,7 +145,7 @@ HttpRequest ClientImpl::request(Method method, std::string_view prefix, std::str
   out.url = options_.base_url;
   out.target_begin = out.url.size();
   out.url += prefix;
-  if (!id.empty()) out.url += encode_path_segment(id);
+  append_path_segment(out.url, id);
   out.url += suffix;
   // A request line longer than a server reads (Node's whole header block is 16 KiB) would
   // fail as a network error and be retried; it is bad input, refused before sending.

@@ -292,7 +292,7 @@ void decode_checkpoint_into(Checkpoint& cp, const Fields<12>& f, const std::stri
   cp.agent_id = f.optional_string(agent_id);
   cp.expires_at = f.optional_string(expires_at);
   if (!cp.agent_id) {
-    const auto it = cp.metadata.find("agent_id");
+    const auto it = cp.metadata.find(std::string_view("agent_id"));
     if (it != cp.metadata.end() && it->is_string()) cp.agent_id = it->get<std::string>();
   }
 }

@@ -189,9 +189,13 @@ Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryP
                           const RetryHooks& hooks, const AttemptObserver& observe) {
   Outcome outcome;
   const bool bounded = policy.total_timeout.has_value();
-  const auto deadline = hooks.clock() + policy.total_timeout.value_or(milliseconds(0));
+  // The clock is read only for a deadline or an observer's elapsed time.
+  const auto now = [&] {
+    return bounded || observe ? hooks.clock() : std::chrono::steady_clock::time_point{};
+  };
+  const auto deadline = now() + policy.total_timeout.value_or(milliseconds(0));
   for (int k = 0;; ++k) {
-    const auto started = hooks.clock();
+    const auto started = now();
     AttemptLimits limits = policy.limits;
     if (bounded) {  // an attempt never outlasts the call: it gets what is left, at most
       const auto left = std::chrono::ceil<milliseconds>(deadline - started);
@@ -201,8 +205,7 @@ Outcome send_with_retries(Transport& transport, Exchange& exchange, const RetryP
     const HttpRequest& request = exchange.request();
     outcome.last = transport.send(request, limits);
     outcome.attempts = k + 1;
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::microseconds>(hooks.clock() - started);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(now() - started);
     const milliseconds backoff = transient_delay(policy, k, hooks.jitter());
     const Decision standard = standard_decision(outcome.last, exchange.kind(), policy, hooks, k,
                                                 backoff, outcome.retry_after_seconds);

@@ -7,8 +7,10 @@ namespace snapstate::detail {
 
 namespace {
 
+// ASCII by hand: std::isalnum is a locale-aware library call per byte.
 bool is_unreserved(unsigned char c) {
-  return std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
@@ -22,12 +24,17 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 }  // namespace
 
 std::string encode_path_segment(std::string_view segment) {
+  std::string out;
+  append_path_segment(out, segment);
+  return out;
+}
+
+void append_path_segment(std::string& out, std::string_view segment) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   // "." and ".." would be dot segments that URL normalization (in libcurl, proxies or the
   // server) resolves into another route; encoded they are plain names.
   const bool dots_only = segment.find_first_not_of('.') == std::string_view::npos;
-  std::string out;
-  out.reserve(segment.size() * 3);
+  out.reserve(out.size() + segment.size() * 3);
   for (const char ch : segment) {
     const auto c = static_cast<unsigned char>(ch);
     if (is_unreserved(c) && !(dots_only && c == '.')) {
@@ -38,7 +45,6 @@ std::string encode_path_segment(std::string_view segment) {
       out.push_back(kHex[c & 0x0F]);
     }
   }
-  return out;
 }
 
 bool has_http_scheme(std::string_view url) noexcept {

@@ -11,6 +11,9 @@ namespace snapstate::detail {
 // only ("." or "..") is encoded whole, so it is never taken for a dot segment.
 std::string encode_path_segment(std::string_view segment);
 
+// The same, appended to `out` (a request URL being built) without a string of its own.
+void append_path_segment(std::string& out, std::string_view segment);
+
 // True when `url` starts with http:// or https://, the scheme in any case.
 bool has_http_scheme(std::string_view url) noexcept;
 

@@ -4,7 +4,6 @@
 #include "redact.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <random>
 #include <string_view>
@@ -121,6 +120,10 @@ void CurlHandle::next_request_id() {
   write_request_id(request_id_line_.data() + kRequestIdHeader.size());
 }
 
+std::string_view CurlHandle::sent_request_id() const noexcept {
+  return std::string_view(request_id_line_).substr(kRequestIdHeader.size());
+}
+
 void CurlHandle::link_headers(const HttpRequest& request) {
   header_nodes_.clear();
   const auto add = [this](const std::string& line) {
@@ -164,7 +167,10 @@ TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimi
   const char* custom = request.method == Method::patch ? "PATCH"
                        : request.method == Method::del ? "DELETE"
                                                        : nullptr;
-  set_option(e, CURLOPT_CUSTOMREQUEST, custom, "CUSTOMREQUEST");
+  if (custom != custom_request_) {
+    set_option(e, CURLOPT_CUSTOMREQUEST, custom, "CUSTOMREQUEST");
+    custom_request_ = custom;
+  }
   next_request_id();
   link_headers(request);
   set_option(e, CURLOPT_HTTPHEADER, header_nodes_.data(), "HTTPHEADER");
@@ -178,7 +184,6 @@ TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimi
   response_.status = static_cast<int>(status);
   result.resend_refused = resend_refused_;
   result.callback_failed = callback_failed_;
-  result.sent_request_id = request_id_line_.substr(kRequestIdHeader.size());
 
   // An answer on a connection whose peer echoes Request-Id must carry this request's: anything
   // else is an earlier answer left on the connection, and the real one may still be coming. An
@@ -187,7 +192,7 @@ TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimi
   long new_connections = 0;
   curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &new_connections);
   const bool answered = status > 0;
-  const bool echoed = answered && response_.request_id == result.sent_request_id;
+  const bool echoed = answered && response_.request_id == sent_request_id();
   const bool foreign = !echoed && (!response_.request_id.empty() || result.code == CURLE_OK);
   if (new_connections > 0) {
     peer_echoes_ = echoed;  // the first answer on a connection cannot be a stale one
@@ -297,7 +302,7 @@ void CurlHandle::receive_header(std::string_view line) {
     const auto value = header_value(line, 14);
     unsigned long long length = 0;
     for (const char c : value) {
-      if (std::isdigit(static_cast<unsigned char>(c)) == 0) return;  // curl itself rejects it
+      if (c < '0' || c > '9') return;  // curl itself rejects it
       length = length > std::numeric_limits<unsigned long long>::max() / 10
                    ? length
                    : length * 10 + static_cast<unsigned long long>(c - '0');

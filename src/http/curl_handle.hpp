@@ -33,7 +33,6 @@ struct TransferResult {
   bool resend_refused = false;   // libcurl wanted to send a write again on a new connection
   bool mismatched = false;       // the answer carries another request's Request-Id
   bool callback_failed = false;  // a callback could not store what arrived (out of memory)
-  std::string sent_request_id;
 };
 
 class CurlHandle {
@@ -57,6 +56,8 @@ class CurlHandle {
   HttpResponse& response() noexcept { return response_; }
   bool too_large() const noexcept { return too_large_; }
   const char* error_text() const noexcept { return error_; }
+  // The Request-Id of the last request sent on this handle.
+  std::string_view sent_request_id() const noexcept;
 
  private:
   struct MultiDeleter {
@@ -87,6 +88,7 @@ class CurlHandle {
   std::vector<curl_slist> header_nodes_;
   std::string request_id_line_;  // "Request-Id: <16 hex digits>", a fresh id for every attempt
   AttemptLimits limits_;         // what the handle's timeout options are set to now
+  const char* custom_request_ = nullptr;  // what CURLOPT_CUSTOMREQUEST is set to now
   // Per-transfer state.
   Method method_ = Method::get;
   int requests_sent_ = 0;  // how often libcurl was about to send the request in this transfer

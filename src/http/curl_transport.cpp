@@ -47,7 +47,7 @@ TransportFailure failure(const TransferResult& transfer, CurlHandle& h, const Ht
             what +
                 ": the answer on this kept-alive connection belongs to another request "
                 "than the one sent (Request-Id " +
-                transfer.sent_request_id + ")"};
+                std::string(h.sent_request_id()) + ")"};
   }
   if (transfer.callback_failed) {
     return {FailureKind::other, false, 0, what + ": out of memory receiving the response"};
