@@ -27,6 +27,7 @@ start_devserver() {
   done
   echo "the dev server did not start:" >&2
   cat "$log" >&2
+  rm -f "$log"
   return 1
 }
 

@@ -33,7 +33,7 @@ cat <<MSG
 
 Built in build/dev: tools/devserver/snapstate-devserver (the local server),
 tools/cli/snapstate (the CLI) and examples/quickstart. Next:
-  build/dev/tools/devserver/snapstate-devserver --port 3000 --data snapstate-dev.db &
+  build/dev/tools/devserver/snapstate-devserver --port 3000 --data ~/.snapstate-devserver.db &
   export SNAPSTATE_BASE_URL=http://127.0.0.1:3000 SNAPSTATE_API_KEY=<the key it prints>
   build/dev/examples/quickstart                      # then, with the workflow id it prints:
   build/dev/tools/cli/snapstate replay <workflow id> --format table
