@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace snapstate::devserver::sqlite {
 namespace {
@@ -133,16 +135,38 @@ Database::Database(std::string path) : path_(std::move(path)) {
   try {
     sqlite3_extended_result_codes(db_, 1);
     // Another server on the same file holds the write lock for one save at a time.
-    sqlite3_busy_timeout(db_, 10000);
-    if (single_text("PRAGMA journal_mode=WAL") != "wal") {
-      throw std::runtime_error(path_ + ": SQLite cannot use WAL mode on this file");
-    }
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    use_wal();
     exec("PRAGMA synchronous=FULL");
     create_or_check_schema();
     if (!identity(path_, device_, inode_)) fail("stat");
   } catch (...) {
     sqlite3_close(db_);
     throw;
+  }
+}
+
+void Database::use_wal() {
+  // WAL is a property of the file: once set, there is nothing to convert. Converting needs the
+  // file to itself, and SQLite answers "locked" at once instead of calling the busy handler,
+  // so two servers opening a new file together take turns here.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  // A refused conversion is an error (SQLITE_BUSY) or an answer naming the old mode.
+  while (single_text("PRAGMA journal_mode") != "wal") {
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error(path_ + ": SQLite cannot use WAL mode on this file");
+    }
+    sqlite3_stmt* convert = nullptr;
+    int rc = sqlite3_prepare_v2(db_, "PRAGMA journal_mode=WAL", -1, &convert, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(convert);
+    const unsigned char* mode = rc == SQLITE_ROW ? sqlite3_column_text(convert, 0) : nullptr;
+    const bool converted =
+        mode != nullptr && std::strcmp(reinterpret_cast<const char*>(mode), "wal") == 0;
+    sqlite3_finalize(convert);
+    if (converted) return;
+    if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_BUSY) fail("PRAGMA journal_mode=WAL");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
 

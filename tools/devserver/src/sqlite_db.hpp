@@ -70,9 +70,13 @@ class Database {
   void exec(const std::string& sql);
   /// SQLite's message for the last error, with the file's name.
   [[noreturn]] void fail(const std::string& what) const;
+  /// Puts the file in WAL mode (waiting up to kBusyTimeoutMs for another server converting it).
+  void use_wal();
   void create_or_check_schema();
   /// The first column of the one row `sql` gives, as text.
   std::string single_text(const std::string& sql);
+
+  static constexpr int kBusyTimeoutMs = 10000;
 
   std::string path_;
   sqlite3* db_ = nullptr;
