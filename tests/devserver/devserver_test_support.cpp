@@ -157,7 +157,6 @@ HttpResponse RawClient::read_response(bool head_request) {
   }
   if (head_request || r.status == 204) return r;
   if (const std::string* cl = r.header("content-length")) {
-    r.has_body_framing = true;
     const std::size_t n = std::stoul(*cl);
     while (buf_.size() < n) {
       if (!fill(10000)) throw std::runtime_error("short body");

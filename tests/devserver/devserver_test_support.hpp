@@ -48,7 +48,6 @@ struct HttpResponse {
   std::vector<int> interim;  ///< 1xx statuses seen before this one
   Headers headers;           ///< as received
   std::string body;
-  bool has_body_framing = false;
   const std::string* header(const std::string& name) const;  ///< case-insensitive
   Json json() const { return Json::parse(body); }
 };

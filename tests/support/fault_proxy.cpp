@@ -109,21 +109,11 @@ void FaultProxy::set_hold_for(std::chrono::milliseconds hold_for) {
   hold_for_ = hold_for;
 }
 
-std::vector<std::string> FaultProxy::forwarded() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return forwarded_;
-}
-
 std::size_t FaultProxy::forwarded_count(const std::string& prefix) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return static_cast<std::size_t>(
       std::count_if(forwarded_.begin(), forwarded_.end(),
                     [&](const std::string& line) { return line.rfind(prefix, 0) == 0; }));
-}
-
-std::size_t FaultProxy::connections() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return connections_;
 }
 
 std::size_t FaultProxy::faults() const {
@@ -154,7 +144,6 @@ void FaultProxy::accept_loop() {
     net::Fd client = listener_.accept_for(net::kForever, &stop_);
     if (!client) continue;
     std::lock_guard<std::mutex> lock(mutex_);
-    ++connections_;
     for (auto it = open_.begin(); it != open_.end();) {  // reap the finished
       if ((*it)->done) {
         (*it)->thread.join();
@@ -173,11 +162,19 @@ void FaultProxy::accept_loop() {
 
 void FaultProxy::serve(Connection& connection) {
   const int client = connection.client.get();
+  // However serving ends, the client sees its connection close at once.
+  struct Closing {
+    int fd;
+    Connection& connection;
+    ~Closing() {
+      net::shutdown_both(fd);
+      connection.done = true;
+    }
+  } closing{client, connection};
   net::Fd upstream;
   try {
     upstream = net::connect_tcp("127.0.0.1", upstream_port_);
   } catch (const std::exception&) {
-    connection.done = true;
     return;
   }
   std::string from_client, from_server, previous;
@@ -190,10 +187,7 @@ void FaultProxy::serve(Connection& connection) {
     const Fault fault = fault_for(request_line(head));
     if (!net::send_all(upstream.get(), without_expect(head) + body)) break;
     do {  // the server's own 100 Continue, if any, is not an answer
-      if (!read_message(upstream.get(), from_server, answer_head, answer_body, true, kIo)) {
-        connection.done = true;
-        return;
-      }
+      if (!read_message(upstream.get(), from_server, answer_head, answer_body, true, kIo)) return;
     } while (answer_head.compare(9, 1, "1") == 0);
     const std::string answer = answer_head + answer_body;
     bool keep = true;
@@ -228,8 +222,6 @@ void FaultProxy::serve(Connection& connection) {
     previous = answer;
     if (!keep || lower(header(answer_head, "connection")) == "close") break;
   }
-  net::shutdown_both(client);
-  connection.done = true;
 }
 
 }  // namespace snapstate::testing

@@ -2,7 +2,7 @@
 // the wire the way an unlucky network does, exchange by exchange, after the server has acted:
 // the answer lost, replaced by a 502, held past the client's timeout, or a stale copy of an
 // earlier answer sent in its place. Each client connection gets its own upstream connection,
-// so keep-alive works end to end, and the proxy records every request the server received.
+// so keep-alive works end to end, and the proxy records every request it passes on.
 #pragma once
 
 #include <atomic>
@@ -50,11 +50,9 @@ class FaultProxy {
   void drop_at_random(double probability, std::uint64_t seed);
   void set_hold_for(std::chrono::milliseconds hold_for);
 
-  // "METHOD /path" of every request the server received, in order.
-  std::vector<std::string> forwarded() const;
+  // How many requests whose "METHOD /path" starts with `prefix` the proxy read and passed on
+  // (the server received each, unless its connection had gone).
   std::size_t forwarded_count(const std::string& prefix) const;
-  // Client connections accepted so far.
-  std::size_t connections() const;
   // How many faults were applied.
   std::size_t faults() const;
 
@@ -83,7 +81,6 @@ class FaultProxy {
   std::mt19937_64 random_;
   std::chrono::milliseconds hold_for_{3000};
   std::vector<std::string> forwarded_;
-  std::size_t connections_ = 0;
   std::size_t faults_ = 0;
   std::list<std::unique_ptr<Connection>> open_;
   std::thread acceptor_;

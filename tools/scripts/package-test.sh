@@ -32,6 +32,21 @@ start_devserver "$devserver"
 quiet() { "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; }
 fail() { echo "$*" >&2; return 1; }
 
+# One missing package at a time, everything else there: the configure step stops naming it.
+for hidden_one in "TOOLS SQLite3 libsqlite3-dev" "TESTS GTest libgtest-dev" \
+    "BENCH benchmark libbenchmark-dev"; do
+  read -r part package apt <<<"$hidden_one"
+  if cmake -S . -B "$work/refused-one" -G Ninja "-DSNAPSTATE_BUILD_$part=ON" \
+      "-DCMAKE_DISABLE_FIND_PACKAGE_$package=ON" >"$work/refused.log" 2>&1; then
+    fail "SNAPSTATE_BUILD_$part=ON configured without $package"
+  fi
+  grep -q "apt-get install $apt" "$work/refused.log" ||
+    { cat "$work/refused.log" >&2; fail "SNAPSTATE_BUILD_$part without $package: no apt-get install $apt"; }
+  echo "SNAPSTATE_BUILD_$part=ON without $package: refused, naming $apt"
+  passed
+  rm -rf "$work/refused-one"
+done
+
 # What the library needs is all pkg-config sees: its dependencies' .pc files (and those they
 # require) in a PKG_CONFIG_LIBDIR of their own. CMake may not find the other packages.
 mkdir "$work/pc"

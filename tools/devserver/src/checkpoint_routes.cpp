@@ -1,5 +1,7 @@
 // POST /checkpoints, GET /checkpoints/:id, GET /workflows/:id/resume and /replay.
 #include <algorithm>
+#include <cstdio>
+#include <exception>
 
 #include "app.hpp"
 #include "checkpoint_id.hpp"
@@ -108,14 +110,21 @@ Response create_checkpoint(Context& ctx, Call& call) {
       return app_error(409, "CONFLICT", "ETag mismatch \xE2\x80\x94 checkpoint was modified",
                        call.request_id);
     case CheckpointStore::Outcome::Created:
-      if (!agent_id.empty()) ctx.storage.agents->touch(call.api_key, agent_id);
-      break;
     case CheckpointStore::Outcome::Resaved:  // the stored record; the webhook fires again
       break;
   }
-  ctx.deliveries.checkpoint_saved(
-      ctx.storage.webhooks->subscribed(call.api_key, "checkpoint.saved"), rec.workflow_id,
-      rec.checkpoint_id, rec.step);
+  // The save is stored: what follows (the agent seen, the webhooks) cannot turn it into a 500.
+  try {
+    if (saved.outcome == CheckpointStore::Outcome::Created && !agent_id.empty()) {
+      ctx.storage.agents->touch(call.api_key, agent_id);
+    }
+    ctx.deliveries.checkpoint_saved(
+        ctx.storage.webhooks->subscribed(call.api_key, "checkpoint.saved"), rec.workflow_id,
+        rec.checkpoint_id, rec.step);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "snapstate-devserver: after saving %s: %s\n", rec.checkpoint_id.c_str(),
+                 e.what());
+  }
   return json_response(201, created_body(rec), call.request_id);
 }
 

@@ -2,7 +2,9 @@
 // checkpoint id (GET /checkpoints/:id) with its own expiry, and one write log per workflow
 // (resume, replay, the previous state for diffs) whose expiry is reset by every write.
 // Checkpoints belong to no account: any valid key reads any workflow, as upstream [63].
-// Two implementations answer alike: in memory, and in the --data SQLite file.
+// Two implementations answer alike: in memory, and in the --data SQLite file (one difference:
+// two steps of one workflow saved at the same moment may both be diffed against the state
+// before them in memory, as upstream's read-then-write does; SQLite diffs under its lock).
 #pragma once
 
 #include <cstdint>

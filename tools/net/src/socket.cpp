@@ -15,6 +15,7 @@
 #include <memory>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 
 namespace snapstate::net {
 namespace {
@@ -155,6 +156,12 @@ Fd ListenSocket::accept_for(milliseconds timeout, const Waker* waker) const {
     if (fd) {
       set_nodelay(fd.get());
       return fd;
+    }
+    if (errno == EMFILE || errno == ENFILE) {
+      // Out of descriptors: the connection stays pending and poll() would wake at once again.
+      // A pause lets the ones being served close before the caller's loop comes back.
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      return Fd();
     }
     if (errno != EINTR) return Fd();
   }
