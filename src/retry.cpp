@@ -146,6 +146,7 @@ std::optional<long long> parse_retry_after(std::string_view value,
 milliseconds rate_limit_delay(long long retry_after_seconds, int k,
                               milliseconds max_wait) noexcept {
   const long long cap = std::max<long long>(0, max_wait.count());
+  if (retry_after_seconds > cap / 1000) return milliseconds(cap);  // also keeps × 1000 in range
   long long delay = std::max(0LL, retry_after_seconds) * 1000;
   for (int i = 0; i < k && delay < cap; ++i) delay = doubled_up_to(delay, cap);
   return milliseconds(std::min(delay, cap));

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <climits>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -194,6 +195,9 @@ TEST(RateLimitDelay, IsRetryAfterTimesTwoToTheKCapped) {
   EXPECT_EQ(rate_limit_delay(60, 0, milliseconds(0)), milliseconds(0));
   // Any cap: the doubling stops at it instead of overflowing (UBSan watches this).
   EXPECT_EQ(rate_limit_delay(1'000'000'000, 60, milliseconds::max()), milliseconds::max());
+  // A Retry-After date centuries away (what fuzz_retry_after found), whatever the cap.
+  EXPECT_EQ(rate_limit_delay(33485210533449200, 0, milliseconds(30000)), milliseconds(30000));
+  EXPECT_EQ(rate_limit_delay(LLONG_MAX, 3, milliseconds::max()), milliseconds::max());
 }
 
 // ---- attempt budget -------------------------------------------------------------------------
