@@ -10,40 +10,13 @@
 #include "protocol/etag.hpp"
 #include "protocol/js_number.hpp"
 #include "protocol/js_object.hpp"
+#include "protocol/js_quote.hpp"
 
 namespace snapstate::detail {
 
 namespace {
 
 using nlohmann::json;
-
-// JSON.stringify's QuoteJSONString over UTF-8 text (the parser has already refused invalid
-// UTF-8 and lone surrogates, so no \ud800-style escape is ever needed).
-void append_quoted(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 // Builds the JSON.stringify text bottom-up from nlohmann's SAX events: each finished value is
 // text, handed to the container it sits in; an object orders its members when it closes.
@@ -62,7 +35,7 @@ class Restringifier final : public json::json_sax_t {
   bool number_float(double n, const std::string&) override { return value(protocol::js_number(n)); }
   bool string(std::string& s) override {
     std::string quoted;
-    append_quoted(quoted, s);
+    protocol::append_js_quoted(quoted, s);
     return value(std::move(quoted));
   }
   bool binary(json::binary_t&) override { return false; }
@@ -148,7 +121,7 @@ class Restringifier final : public json::json_sax_t {
     for (const std::size_t i : order) {
       if (dropped[i]) continue;
       if (out.size() > 1) out.push_back(',');
-      append_quoted(out, members[i].key);
+      protocol::append_js_quoted(out, members[i].key);
       out.push_back(':');
       out += members[i].text;
     }

@@ -11,7 +11,4 @@ namespace snapstate::devserver::json {
 std::string stringify(const Value& v);
 void stringify_to(const Value& v, std::string& out);
 
-/// A quoted, escaped JSON string, as JSON.stringify writes it.
-void append_quoted(std::string& out, std::string_view wtf8);
-
 }  // namespace snapstate::devserver::json
