@@ -153,7 +153,7 @@ TransferResult CurlHandle::perform(const HttpRequest& request, const AttemptLimi
                "CONNECTTIMEOUT_MS");
     limits_.connect_timeout = limits.connect_timeout;
   }
-  set_option(e, CURLOPT_URL, request.url.c_str(), "URL");
+  url_.apply(e, request);
   // Everything a previous request on this handle set is set again or reset.
   const bool post_like = request.method == Method::post || request.method == Method::patch;
   if (post_like) {

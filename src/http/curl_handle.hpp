@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "curl_easy.hpp"
+#include "curl_url.hpp"
 #include "snapstate/client.hpp"
 #include "transport.hpp"
 
@@ -74,6 +75,7 @@ class CurlHandle {
   CURLcode run_transfer(TransferResult& result);
   void receive_header(std::string_view line);
 
+  RequestUrl url_;  // the request's URL, parsed for libcurl; outlives the easy handle using it
   EasyPtr easy_;
   // The transfer runs on a multi handle of its own, so another thread can wake it
   // (curl_multi_wakeup) instead of waiting for libcurl's next progress tick.

@@ -107,6 +107,16 @@ TEST(Hardening, AnIdTooLongForARequestLineIsRefusedBeforeSending) {
   EXPECT_EQ(server.request_count(), 0u);
 }
 
+// The base URL is handed to libcurl's parser once (src/http/curl_url.hpp); one that parser
+// refuses goes as a string and fails the call as libcurl fails it, a NetworkError naming the URL.
+TEST(Hardening, ABaseUrlLibcurlCannotParseFailsTheCallNotTheProcess) {
+  snapstate::SnapStateClient c(loopback_options("http://[::1", 0));
+  const auto e = expect_exact<snapstate::NetworkError>([&] { c.resume("run-1"); });
+  EXPECT_EQ(e.code(), "NETWORK_ERROR");
+  EXPECT_NE(std::string(e.what()).find("http://[::1/workflows/run-1/resume"), std::string::npos)
+      << e.what();
+}
+
 // A server that accepts, reads, and never answers; it counts the connections the client closed.
 class SilentServer {
  public:

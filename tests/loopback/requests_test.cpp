@@ -137,6 +137,52 @@ TEST_F(RequestsTest, ReplaySendsOnlyTheFiltersThatAreSet) {
   EXPECT_EQ(requests[1].target, "/workflows/rs%20demo/replay?from_step=2&to_step=3&limit=50");
 }
 
+// The URL reaches libcurl parsed once per base (src/http/curl_url.hpp), or as a string when it
+// holds an escape: request after request on one handle, each carries its own path and query,
+// behind the base URL's path, escapes as built, to the base's host.
+TEST_F(RequestsTest, EachRequestOnAHandleCarriesItsOwnPathAndQuery) {
+  using snapstate::testing::empty_replay_body;
+  using snapstate::testing::resume_body;
+  for (const auto& body : {empty_replay_body("run-1"), resume_body("a b"), resume_body("run-1"),
+                           empty_replay_body("run-1"), resume_body("%2E%2E")}) {
+    server.enqueue_json(200, body);
+  }
+  server.enqueue(fixture_response("61-health"));
+  snapstate::ClientOptions options;
+  options.api_key = kKey;
+  options.base_url = server.base_url() + "/api/v1/";
+  snapstate::SnapStateClient client(options);
+  snapstate::ReplayOptions filters;
+  filters.from_step = 2;
+  client.replay("run-1", filters);
+  client.resume("a b");
+  client.resume("run-1");
+  filters.limit = 7;
+  client.replay("run-1", filters);
+  client.resume("%2E%2E");
+  client.health();
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 6u);
+  EXPECT_EQ(requests[0].target, "/api/v1/workflows/run-1/replay?from_step=2");
+  EXPECT_EQ(requests[1].target, "/api/v1/workflows/a%20b/resume");
+  EXPECT_EQ(requests[2].target, "/api/v1/workflows/run-1/resume") << "no query is left over";
+  EXPECT_EQ(requests[3].target, "/api/v1/workflows/run-1/replay?from_step=2&limit=7");
+  EXPECT_EQ(requests[4].target, "/api/v1/workflows/%252E%252E/resume");
+  EXPECT_EQ(requests[5].target, "/api/v1/health");
+  const std::string host = server.base_url().substr(std::string("http://").size());
+  for (const auto& r : requests) EXPECT_EQ(r.header("host"), host) << r.target;
+}
+
+TEST_F(RequestsTest, AnEscapeInTheBasePathGoesOutAsWritten) {
+  server.enqueue_json(200, snapstate::testing::resume_body("run-1"));
+  snapstate::ClientOptions options;
+  options.api_key = kKey;
+  options.base_url = server.base_url() + "/api/v%31";
+  snapstate::SnapStateClient client(options);
+  client.resume("run-1");
+  EXPECT_EQ(only_request().target, "/api/v%31/workflows/run-1/resume");
+}
+
 TEST_F(RequestsTest, RegisterAgentBody) {
   server.enqueue(fixture_response("40-agents-post-new"));
   auto client = make_client();
