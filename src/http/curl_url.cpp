@@ -39,8 +39,9 @@ void RequestUrl::apply(CURL* easy, const HttpRequest& request) {
   if (base_.empty() || base != base_) parse_base(base);
   const std::string_view target = url.substr(request.target_begin);
   if (parsed_ && target.find('%') == std::string_view::npos && set_target(target)) {
-    // With no URL string set, libcurl takes its text of the URL from the parsed one.
-    set_option(easy, CURLOPT_URL, static_cast<const char*>(nullptr), "URL");
+    // The parsed URL is the one used; the string, the same URL, is libcurl's text of it (7.x
+    // keeps it as given, 8.x writes it anew from the parsed one).
+    set_option(easy, CURLOPT_URL, request.url.c_str(), "URL");
     set_option(easy, CURLOPT_CURLU, parsed_.get(), "CURLU");
     return;
   }
