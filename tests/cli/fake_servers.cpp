@@ -1,7 +1,6 @@
 #include "fake_servers.hpp"
 
 #include <chrono>
-#include <stdexcept>
 
 #include <httplib.h>
 
@@ -14,28 +13,19 @@ int SilentListener::connections() {
 
 CannedServer::CannedServer(int status, std::string content_type, std::string body,
                            std::string request_id)
-    : server_(std::make_unique<httplib::Server>()) {
-  auto handler = [status, content_type, body, request_id](const httplib::Request&,
-                                                          httplib::Response& res) {
-    res.status = status;
-    res.set_header("x-request-id", request_id);
-    res.set_content(body, content_type.c_str());
-  };
-  const std::string any = ".*";
-  server_->Get(any, handler);
-  server_->Post(any, handler);
-  server_->Patch(any, handler);
-  server_->Delete(any, handler);
-  port_ = server_->bind_to_any_port("127.0.0.1");
-  if (port_ <= 0) throw std::runtime_error("CannedServer cannot bind");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-}
-
-CannedServer::~CannedServer() {
-  server_->stop();
-  thread_.join();
-}
+    : server_([&](httplib::Server& server) {
+        auto handler = [status, content_type, body, request_id](const httplib::Request&,
+                                                                httplib::Response& res) {
+          res.status = status;
+          res.set_header("x-request-id", request_id);
+          res.set_content(body, content_type.c_str());
+        };
+        const std::string any = ".*";
+        server.Get(any, handler);
+        server.Post(any, handler);
+        server.Patch(any, handler);
+        server.Delete(any, handler);
+      }) {}
 
 int closed_port() {
   return snapstate::net::listen_tcp("127.0.0.1", 0).port();  // closed again at once

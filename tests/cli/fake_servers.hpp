@@ -2,15 +2,10 @@
 // answers every request with a canned response, and a port nobody listens on.
 #pragma once
 
-#include <memory>
 #include <string>
-#include <thread>
 
+#include "http_thread.hpp"
 #include "snapstate/net/socket.hpp"
-
-namespace httplib {
-class Server;
-}
 
 namespace snapstate_cli_test {
 
@@ -32,15 +27,10 @@ class CannedServer {
  public:
   CannedServer(int status, std::string content_type, std::string body,
                std::string request_id = "req-canned-1");
-  ~CannedServer();
-  CannedServer(const CannedServer&) = delete;
-  CannedServer& operator=(const CannedServer&) = delete;
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string base_url() const { return server_.url(); }
 
  private:
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  snapstate::testing::HttpThread server_;
 };
 
 /// A port that was free a moment ago and has no listener: connecting is refused.

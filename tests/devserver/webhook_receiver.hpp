@@ -3,16 +3,12 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
-namespace httplib {
-class Server;
-}
+#include "http_thread.hpp"
 
 namespace dstest {
 
@@ -28,9 +24,6 @@ struct Delivery {
 class Receiver {
  public:
   Receiver();
-  ~Receiver();
-  Receiver(const Receiver&) = delete;
-  Receiver& operator=(const Receiver&) = delete;
 
   std::string url(const std::string& path) const;
   /// The deliveries so far, once there are `n` of them or `timeout` has passed.
@@ -38,12 +31,10 @@ class Receiver {
                                  std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
  private:
-  std::unique_ptr<httplib::Server> server_;
-  int port_ = 0;
-  std::thread thread_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<Delivery> received_;
+  snapstate::testing::HttpThread server_;  // last: stopped before what its handler uses
 };
 
 }  // namespace dstest

@@ -15,6 +15,7 @@
 
 #include "e2e_support.hpp"
 #include "fault_proxy.hpp"
+#include "http_thread.hpp"
 #include "node_oracle.hpp"
 
 namespace snapstate::e2e {
@@ -142,31 +143,19 @@ TEST_P(DataSafetyTest, AWebhookRegisteredOnceDeliversOnce) {
   std::mutex mutex;
   std::condition_variable arrived;
   int deliveries = 0;
-  httplib::Server receiver;
-  receiver.Post("/hook", [&](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard<std::mutex> lock(mutex);
-    ++deliveries;
-    arrived.notify_all();
-    res.status = 204;
+  const snapstate::testing::HttpThread receiver([&](httplib::Server& server) {
+    server.Post("/hook", [&](const httplib::Request&, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mutex);
+      ++deliveries;
+      arrived.notify_all();
+      res.status = 204;
+    });
   });
-  const int port = receiver.bind_to_any_port("127.0.0.1");
-  ASSERT_GT(port, 0);
-  // Stopped and joined however the test ends (a failed ASSERT returns early).
-  struct Serving {
-    httplib::Server& server;
-    std::thread thread;
-    ~Serving() {
-      server.stop();
-      thread.join();
-    }
-  } serving{receiver, std::thread([&] { receiver.listen_after_bind(); })};
 
   SnapStateClient c(proxied());
   warm_up(c);
   proxy_->inject(Fault::drop, "POST /webhooks");
-  EXPECT_THROW(c.register_webhook("http://127.0.0.1:" + std::to_string(port) + "/hook",
-                                  {"checkpoint.saved"}),
-               NetworkError);
+  EXPECT_THROW(c.register_webhook(receiver.url("/hook"), {"checkpoint.saved"}), NetworkError);
   EXPECT_EQ(proxy_->forwarded_count("POST /webhooks"), 1u) << "one registration, not two";
   client().save(unique_id("hooked"), 1, {{"a", 1}});
   {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "e2e_support.hpp"
+#include "http_thread.hpp"
 
 namespace snapstate::e2e {
 namespace {
@@ -67,19 +68,17 @@ TEST_F(DevServerTest, WebhooksAreDeliveredAndVerifiable) {
   std::mutex mutex;
   std::condition_variable arrived;
   std::vector<std::pair<std::string, std::string>> deliveries;  // body, signature
-  httplib::Server receiver;
-  receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
-    std::lock_guard<std::mutex> lock(mutex);
-    deliveries.emplace_back(req.body, req.get_header_value("X-Checkpoint-Signature"));
-    arrived.notify_all();
-    res.status = 204;
+  const snapstate::testing::HttpThread receiver([&](httplib::Server& server) {
+    server.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mutex);
+      deliveries.emplace_back(req.body, req.get_header_value("X-Checkpoint-Signature"));
+      arrived.notify_all();
+      res.status = 204;
+    });
   });
-  const int port = receiver.bind_to_any_port("127.0.0.1");
-  std::thread serving([&] { receiver.listen_after_bind(); });
 
   auto c = client();
-  const auto hook = c.register_webhook("http://127.0.0.1:" + std::to_string(port) + "/hook",
-                                       {"checkpoint.saved"}, "whsec_e2e");
+  const auto hook = c.register_webhook(receiver.url("/hook"), {"checkpoint.saved"}, "whsec_e2e");
   EXPECT_EQ(hook.webhook_id.rfind("wh_", 0), 0u);
   const auto wf = unique_id("hooked");
   const auto saved = c.save(wf, 1, {{"a", 1}});
@@ -98,8 +97,6 @@ TEST_F(DevServerTest, WebhooksAreDeliveredAndVerifiable) {
 
   c.delete_webhook(hook.webhook_id);
   EXPECT_THROW(c.delete_webhook(hook.webhook_id), NotFoundError);
-  receiver.stop();
-  serving.join();
 }
 
 class RateLimitedServerTest : public DevServerTest {
