@@ -6,6 +6,7 @@ namespace snapstate::detail {
 
 void RequestUrl::parse_base(std::string_view base) {
   base_.assign(base);
+  have_base_ = true;
   base_path_.clear();
   parsed_.reset(curl_url());
   if (!parsed_) return;
@@ -36,17 +37,13 @@ bool RequestUrl::set_target(std::string_view target) {
 void RequestUrl::apply(CURL* easy, const HttpRequest& request) {
   const std::string_view url(request.url);
   const std::string_view base = url.substr(0, request.target_begin);
-  if (base_.empty() || base != base_) parse_base(base);
+  if (!have_base_ || base != base_) parse_base(base);
   const std::string_view target = url.substr(request.target_begin);
-  if (parsed_ && target.find('%') == std::string_view::npos && set_target(target)) {
-    // The parsed URL is the one used; the string, the same URL, is libcurl's text of it (7.x
-    // keeps it as given, 8.x writes it anew from the parsed one).
-    set_option(easy, CURLOPT_URL, request.url.c_str(), "URL");
-    set_option(easy, CURLOPT_CURLU, parsed_.get(), "CURLU");
-    return;
-  }
-  set_option(easy, CURLOPT_CURLU, static_cast<CURLU*>(nullptr), "CURLU");
+  const bool parsed = parsed_ && target.find('%') == std::string_view::npos && set_target(target);
+  // The string is the URL when the parsed one is not used, and libcurl's text of it when it
+  // is (7.x keeps it as given, 8.x writes it anew from the parsed one).
   set_option(easy, CURLOPT_URL, request.url.c_str(), "URL");
+  set_option(easy, CURLOPT_CURLU, parsed ? parsed_.get() : nullptr, "CURLU");
 }
 
 }  // namespace snapstate::detail

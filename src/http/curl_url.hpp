@@ -35,7 +35,8 @@ class RequestUrl {
   bool set_target(std::string_view target);
 
   std::unique_ptr<CURLU, Deleter> parsed_;
-  std::string base_;       // what parsed_ was parsed from; parse_base() ran once when non-empty
+  std::string base_;  // what parsed_ was parsed from, once have_base_
+  bool have_base_ = false;
   std::string base_path_;  // the base URL's own path: "" or "/prefix"; escapes leave parsed_ empty
   std::string path_;       // the path and query last set, kept for their capacity
   std::string query_;
