@@ -1,8 +1,10 @@
 // snapstate-bench-report OUT_DIR [--rss rss.jsonl] [--codec codec.json] [--conditions c.json]
 // rep-1.jsonl ...: aggregates the result lines of several repetitions (medians with min-max),
-// pairs the client with each reference within a repetition for the ratios, checks the targets
-// (issue 7's and issue 15's), writes OUT_DIR/latest.json and OUT_DIR/latest.dat (for gnuplot)
-// and prints the tables. The conditions file (load, pinning) says whether the run was quiet.
+// pairs the client with each reference within a file for the ratios (a file is a repetition,
+// or a further round of a repetition's small calls: bench/run measures those several times),
+// checks the targets (issue 7's and issue 15's), writes OUT_DIR/latest.json and OUT_DIR/latest.dat
+// (for gnuplot) and prints the tables. The conditions file (load, pinning) says whether the run was
+// quiet.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -38,7 +40,7 @@ std::vector<double> metric(const std::vector<json>& runs, const char* key) {
   return out;
 }
 
-// Per repetition: a.key / b.key, for the repetitions where both ran.
+// Per file: a.key / b.key, for the files where both ran.
 std::vector<double> paired(const std::vector<json>& a, const std::vector<json>& b,
                            const char* key) {
   std::vector<double> out;
@@ -236,7 +238,9 @@ int main(int argc, char** argv) {
                 range(e.value("client_over_naive_time", json())).c_str(), a.c_str());
   }
 
-  std::printf("\ntargets (medians, [min–max] over the repetitions)\n");
+  std::printf(
+      "\ntargets (medians, [min–max] over n pairs: one a repetition, more for the small "
+      "calls)\n");
   bool all_met = true;
   for (const auto& t : targets()) {
     const json s = target_value(rows, t);
@@ -247,8 +251,8 @@ int main(int argc, char** argv) {
     const double v = s["median"].get<double>();
     const bool met = t.at_least ? v >= t.limit : v <= t.limit;
     all_met = all_met && met;
-    std::printf("  %-18s %-46s %-24s %s\n", t.scenario.c_str(), t.goal.c_str(), range(s).c_str(),
-                met ? "MET" : "MISSED");
+    std::printf("  %-18s %-46s %-24s %-6s n=%d\n", t.scenario.c_str(), t.goal.c_str(),
+                range(s).c_str(), met ? "MET" : "MISSED", s["n"].get<int>());
     doc["targets"].push_back(
         {{"scenario", t.scenario}, {"goal", t.goal}, {"value", s}, {"met", met}});
   }
@@ -261,8 +265,8 @@ int main(int argc, char** argv) {
                               {"goal", "req/s >= 1.6"},
                               {"value", s},
                               {"met", met}});
-    std::printf("  %-18s %-46s %-24s %s\n", "threads_4/threads_1", "req/s >= 1.6", range(s).c_str(),
-                met ? "MET" : "MISSED");
+    std::printf("  %-18s %-46s %-24s %-6s n=%d\n", "threads_4/threads_1", "req/s >= 1.6",
+                range(s).c_str(), met ? "MET" : "MISSED", s["n"].get<int>());
   }
   for (const char* scenario : {"save_small", "resume_small"}) {
     const auto& e = doc["scenarios"][scenario];
