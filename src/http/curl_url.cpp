@@ -35,6 +35,8 @@ bool RequestUrl::set_target(std::string_view target) {
 }
 
 void RequestUrl::apply(CURL* easy, const HttpRequest& request) {
+  // Both options stay set between transfers: the URL the last request went to needs neither.
+  if (have_applied_ && request.url == applied_) return;
   const std::string_view url(request.url);
   const std::string_view base = url.substr(0, request.target_begin);
   if (!have_base_ || base != base_) parse_base(base);
@@ -42,8 +44,11 @@ void RequestUrl::apply(CURL* easy, const HttpRequest& request) {
   const bool parsed = parsed_ && target.find('%') == std::string_view::npos && set_target(target);
   // The string is the URL when the parsed one is not used, and libcurl's text of it when it
   // is (7.x keeps it as given, 8.x writes it anew from the parsed one).
+  have_applied_ = false;  // until both options are set
   set_option(easy, CURLOPT_URL, request.url.c_str(), "URL");
   set_option(easy, CURLOPT_CURLU, parsed ? parsed_.get() : nullptr, "CURLU");
+  applied_.assign(request.url);
+  have_applied_ = true;
 }
 
 }  // namespace snapstate::detail

@@ -1,5 +1,6 @@
 // A request's URL handed to libcurl already parsed (CURLOPT_CURLU). The base URL (scheme,
-// authority, base path) is parsed once; each request then sets only its path and query. A URL
+// authority, base path) is parsed once; each request then sets only its path and query, and a
+// request to the URL the last one went to sets nothing (the options stay set). A URL
 // given only as a string (CURLOPT_URL) is parsed whole and written out again on every
 // transfer: about a ninth of the instructions of a small call.
 //
@@ -40,6 +41,8 @@ class RequestUrl {
   std::string base_path_;  // the base URL's own path: "" or "/prefix"; escapes leave parsed_ empty
   std::string path_;       // the path and query last set, kept for their capacity
   std::string query_;
+  std::string applied_;  // the URL the options point at, once have_applied_
+  bool have_applied_ = false;
 };
 
 }  // namespace snapstate::detail

@@ -20,6 +20,10 @@ inline constexpr long long kMaxSafeInteger = 9007199254740991;
 inline std::string js_number(double n) {
   if (!std::isfinite(n)) return "null";
   if (n == 0) return "0";  // -0 too
+  // A whole number up to 2^53 is its own shortest digits: every integer there is a double.
+  if (std::abs(n) <= static_cast<double>(kMaxSafeInteger) && n == std::trunc(n)) {
+    return std::to_string(static_cast<long long>(n));
+  }
   // std::to_chars without a precision gives the shortest round-trip digits, "-d.ddde-x".
   char sci[32];
   const char* const sci_end =

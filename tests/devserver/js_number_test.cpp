@@ -30,6 +30,12 @@ TEST(JsNumber, WritesWhatJsonStringifyWrites) {
   EXPECT_EQ("0.1", js_number(0.1));
   EXPECT_EQ("0", js_number(-0.0));
   EXPECT_EQ("100000000000000000000", js_number(1e20));
+  // Whole numbers up to 2^53 are written as integers; past it, in their shortest digits.
+  EXPECT_EQ("9007199254740991", js_number(9007199254740991.0));
+  EXPECT_EQ("-9007199254740991", js_number(-9007199254740991.0));
+  EXPECT_EQ("9007199254740992", js_number(9007199254740992.0));
+  EXPECT_EQ("1152921504606847000", js_number(1152921504606846976.0));
+  EXPECT_EQ("-1000", js_number(-1000.0));
   EXPECT_EQ("1e+21", js_number(1e21));
   EXPECT_EQ("123456789012345680000", js_number(123456789012345680000.0));
   EXPECT_EQ("0.000001", js_number(1e-6));

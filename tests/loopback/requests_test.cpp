@@ -138,13 +138,15 @@ TEST_F(RequestsTest, ReplaySendsOnlyTheFiltersThatAreSet) {
 }
 
 // The URL reaches libcurl parsed once per base (src/http/curl_url.hpp), or as a string when it
-// holds an escape: request after request on one handle, each carries its own path and query,
-// behind the base URL's path, escapes as built, to the base's host.
+// holds an escape, and a request to the last request's URL sets neither again: request after
+// request on one handle, each carries its own path and query, behind the base URL's path,
+// escapes as built, to the base's host.
 TEST_F(RequestsTest, EachRequestOnAHandleCarriesItsOwnPathAndQuery) {
   using snapstate::testing::empty_replay_body;
   using snapstate::testing::resume_body;
   for (const auto& body : {empty_replay_body("run-1"), resume_body("a b"), resume_body("run-1"),
-                           empty_replay_body("run-1"), resume_body("%2E%2E")}) {
+                           resume_body("run-1"), empty_replay_body("run-1"), resume_body("%2E%2E"),
+                           resume_body("%2E%2E"), resume_body("run-1")}) {
     server.enqueue_json(200, body);
   }
   server.enqueue(fixture_response("61-health"));
@@ -157,18 +159,24 @@ TEST_F(RequestsTest, EachRequestOnAHandleCarriesItsOwnPathAndQuery) {
   client.replay("run-1", filters);
   client.resume("a b");
   client.resume("run-1");
+  client.resume("run-1");  // the URL the last request went to
   filters.limit = 7;
   client.replay("run-1", filters);
   client.resume("%2E%2E");
+  client.resume("%2E%2E");  // again, the string way
+  client.resume("run-1");   // the parsed way after the string
   client.health();
   const auto requests = server.requests();
-  ASSERT_EQ(requests.size(), 6u);
+  ASSERT_EQ(requests.size(), 9u);
   EXPECT_EQ(requests[0].target, "/api/v1/workflows/run-1/replay?from_step=2");
   EXPECT_EQ(requests[1].target, "/api/v1/workflows/a%20b/resume");
   EXPECT_EQ(requests[2].target, "/api/v1/workflows/run-1/resume") << "no query is left over";
-  EXPECT_EQ(requests[3].target, "/api/v1/workflows/run-1/replay?from_step=2&limit=7");
-  EXPECT_EQ(requests[4].target, "/api/v1/workflows/%252E%252E/resume");
-  EXPECT_EQ(requests[5].target, "/api/v1/health");
+  EXPECT_EQ(requests[3].target, "/api/v1/workflows/run-1/resume");
+  EXPECT_EQ(requests[4].target, "/api/v1/workflows/run-1/replay?from_step=2&limit=7");
+  EXPECT_EQ(requests[5].target, "/api/v1/workflows/%252E%252E/resume");
+  EXPECT_EQ(requests[6].target, "/api/v1/workflows/%252E%252E/resume");
+  EXPECT_EQ(requests[7].target, "/api/v1/workflows/run-1/resume");
+  EXPECT_EQ(requests[8].target, "/api/v1/health");
   const std::string host = server.base_url().substr(std::string("http://").size());
   for (const auto& r : requests) EXPECT_EQ(r.header("host"), host) << r.target;
 }
