@@ -22,6 +22,9 @@ checks_main() {
   exit "$status"
 }
 
+# stage NAME: a stage's heading, with the time the run has taken so far ([mm:ss]).
+stage() { printf '== [%02d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
+
 # passed [N]: N more checks passed (default 1).
 passed() { echo "${1:-1} 0" >>"$SNAPSTATE_CHECKS"; }
 

@@ -15,23 +15,23 @@ tools/scripts/setup.sh
 
 # First, on the fresh clone: the README's commands as a newcomer copies them (its quick start
 # builds part of build/dev, which the next stage completes rather than repeats).
-echo "== README: every command block, verbatim"
+stage "README: every command block, verbatim"
 check python3 tools/scripts/readme-commands.py README.md
 
-echo "== dev: build and test"
+stage "dev: build and test"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j"$jobs"
 counted_ctest --preset dev -j"$jobs"
 
-echo "== lint: clang-format, clang-tidy, README snippets, Doxygen"
+stage "lint: clang-format, clang-tidy, README snippets, Doxygen"
 check tools/scripts/lint.sh
 
-echo "== asan: ASan+UBSan over the whole suite"
+stage "asan: ASan+UBSan over the whole suite"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j"$jobs"
 counted_ctest --preset asan -j"$jobs"
 
-echo "== examples against the local server, under ASan+UBSan and LeakSanitizer"
+stage "examples against the local server, under ASan+UBSan and LeakSanitizer"
 source tools/scripts/devserver.sh
 trap stop_devserver EXIT
 start_devserver build/asan/tools/devserver/snapstate-devserver
@@ -41,19 +41,20 @@ for example in quickstart error_handling agent_identity typed_state watching_att
 done
 stop_devserver
 
-echo "== tsan: the loopback and end-to-end suites (concurrency, close, async, 8 threads)"
+stage "tsan: the loopback and end-to-end suites (concurrency, close, async, 8 threads)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j"$jobs" --target snapstate_loopback_tests snapstate_e2e_tests
 counted_ctest --preset tsan -j"$jobs" -L 'snapstate_(loopback|e2e)_tests'
 
-echo "== fuzz: every decoder, a fixed budget each"
+stage "fuzz: every decoder, a fixed budget each"
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} check tools/scripts/fuzz.sh
 
-echo "== bench: smoke run (the bench's own correctness, not speed)"
+stage "bench: smoke run (the bench's own correctness, not speed)"
 check bench/run --smoke
 
-echo "== package: library-only install, ABI, find_package, add_subdirectory, FetchContent, pkg-config"
+stage "package: library-only install, ABI, find_package, add_subdirectory, FetchContent, pkg-config"
 tools/scripts/package-test.sh
 
-echo "== vcpkg: the port installed offline by a real vcpkg, with Debian's curl and with curl built"
+stage "vcpkg: the port installed offline by a real vcpkg, with Debian's curl and with curl built"
 tools/scripts/vcpkg-test.sh
+stage "every stage ran"
