@@ -176,8 +176,11 @@ int main(int argc, char** argv) {
       }
       m["rss_peak_over_base_kb"] = summary(peak_over_base);
       m["rss_growth_over_loop_kb"] = summary(samples_growth);
-      m["body_bytes"] =
-          runs.back().is_object() ? runs.back().value("body_bytes", json(0)) : json(0);
+      // From any file that ran it: the small calls' further rounds hold no large scenario.
+      m["body_bytes"] = 0;
+      for (const auto& r : runs) {
+        if (r.is_object() && r.contains("body_bytes")) m["body_bytes"] = r["body_bytes"];
+      }
     }
     dat << '"' << scenario << '"';
     for (const char* impl : {"client", "bare", "naive"}) {
