@@ -21,7 +21,6 @@ class HttpThread {
   HttpThread(const HttpThread&) = delete;
   HttpThread& operator=(const HttpThread&) = delete;
 
-  int port() const { return port_; }
   // "http://127.0.0.1:<port>" followed by `path`.
   std::string url(const std::string& path = "") const;
 
